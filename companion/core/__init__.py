@@ -1,0 +1,1 @@
+"""Parsing, recognition and domain objects. Pure Python: no Qt here."""

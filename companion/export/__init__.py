@@ -1,0 +1,1 @@
+"""Exports (PDF glossary)."""

@@ -1,0 +1,31 @@
+"""Import chapter files into the library: parse everything first, then one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.core.parse import parse_files
+from companion.resources import sample_serial
+from companion.store.library import ImportResult, Store
+
+
+def import_files(store: Store, paths: list[Path], title: str | None = None) -> ImportResult:
+    """Parse ``paths`` and store them as one work's chapters.
+
+    The work is ``title``, else the story title the files give, else the folder's name. Any
+    unreadable file raises `InputError` before anything is written.
+    """
+    chapters = parse_files(paths)
+    if title is None:
+        title = next((c.story for c in chapters if c.story), None)
+    if title is None:
+        folder = paths[0].resolve().parent.name
+        title = folder if len(paths) > 1 and folder else chapters[0].title or paths[0].stem
+    return store.import_chapters(title, [(c, str(p)) for c, p in zip(chapters, paths)])
+
+
+def ensure_sample(store: Store) -> int | None:
+    """Import the bundled sample serial when the library is empty; returns its work id."""
+    if store.works():
+        return None
+    return import_files(store, sample_serial()).work_id

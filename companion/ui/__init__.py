@@ -1,0 +1,1 @@
+"""The desktop interface (PySide6). Qt is imported here and in `companion.export` only."""

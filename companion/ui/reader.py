@@ -1,0 +1,158 @@
+"""The chapter pane: the rendered chapter, its links, and footnote popovers."""
+
+from __future__ import annotations
+
+from companion.core.model import Chapter
+from companion.ui.popover import Popover
+from companion.ui.qt import QEvent, QObject, QPoint, QRect, Qt, QTextBrowser, QTimer, QUrl, Signal
+from companion.ui.render import Link, chapter_html, footnote_links, stylesheet
+
+MEASURE = 720  # widest line of text, in pixels, before the margins grow
+HOVER_DELAY_MS = 450
+
+
+class ReaderView(QTextBrowser):
+    """Shows one chapter. Footnote markers open a popover; names emit ``entityActivated``."""
+
+    entityActivated = Signal(str)  # href of a name link, e.g. "ent:12"
+    scrolled = Signal(float)  # fraction of the chapter scrolled, 0..1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setAccessibleName("Chapter text")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.document().setDocumentMargin(24)
+        self.chapter: Chapter | None = None
+        self.popover = Popover(self.viewport())
+        self._suppress_href = ""
+        self._hover_href = ""
+        self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_DELAY_MS)
+        self._hover_timer.timeout.connect(self._open_hovered)
+        self.anchorClicked.connect(self._on_anchor)
+        self.highlighted.connect(self._on_hover)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self.viewport().installEventFilter(self)
+        self._apply_style()
+
+    # -- content ------------------------------------------------------------------------
+
+    def set_chapter(self, chapter: Chapter, links: list[Link] | None = None) -> None:
+        """Render a chapter; ``links`` defaults to its footnote markers."""
+        self.popover.dismiss()
+        self.chapter = chapter
+        self.setHtml(chapter_html(chapter, links if links is not None else footnote_links(chapter)))
+
+    def scroll_fraction(self) -> float:
+        """How far down the chapter the view is, 0..1."""
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        """Scroll to a fraction of the chapter (after laying out the whole document)."""
+        self.document().documentLayout().documentSize()
+        bar = self.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+
+    def anchor_rect(self, href: str) -> QRect | None:
+        """Where the link ``href`` is drawn, in viewport coordinates."""
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                    cursor = self.textCursor()
+                    cursor.setPosition(fragment.position())
+                    left = self.cursorRect(cursor)
+                    cursor.setPosition(fragment.position() + fragment.length())
+                    right = self.cursorRect(cursor)
+                    return left.united(right)
+                it += 1
+            block = block.next()
+        return None
+
+    # -- footnotes ----------------------------------------------------------------------
+
+    def open_footnote(self, label: str) -> bool:
+        """Open the popover for footnote ``label`` at its marker; False if there is none."""
+        href = f"fn:{label}"
+        rect = self.anchor_rect(href)
+        if self.chapter is None or rect is None:
+            return False
+        text = self.chapter.footnotes.get(label, "This marker has no note in the chapter.")
+        self.popover.open_at(href, rect, f"Note {label}", text)
+        return True
+
+    def _on_anchor(self, url: QUrl) -> None:
+        href = url.toString()
+        if href == self._suppress_href:
+            self._suppress_href = ""
+            return
+        if href.startswith("fn:"):
+            self.open_footnote(href[3:])
+        else:
+            self.entityActivated.emit(href)
+
+    def _on_hover(self, url: QUrl) -> None:
+        href = url.toString() if isinstance(url, QUrl) else str(url)
+        self._hover_href = href
+        if href.startswith("fn:") and not (self.popover.isVisible() and self.popover.key == href):
+            self._hover_timer.start()
+        else:
+            self._hover_timer.stop()
+
+    def _open_hovered(self) -> None:
+        if self._hover_href.startswith("fn:"):
+            self.open_footnote(self._hover_href[3:])
+
+    def _on_scroll(self) -> None:
+        if self.popover.isVisible():
+            rect = self.anchor_rect(self.popover.key)
+            if rect is None or not self.viewport().rect().intersects(rect):
+                self.popover.dismiss()
+            else:
+                self.popover.place(rect)
+        self.scrolled.emit(self.scroll_fraction())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and event.type() == QEvent.Type.MouseButtonPress:
+            if self.popover.isVisible():
+                pos: QPoint = event.position().toPoint()
+                if not self.popover.geometry().contains(pos):
+                    if self.anchorAt(pos) == self.popover.key:
+                        self._suppress_href = self.popover.key  # the marker again: close only
+                    self.popover.dismiss()
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.popover.isVisible():
+            self.popover.dismiss()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- look ---------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        side = max(0, (self.width() - MEASURE) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)
+        if self.popover.isVisible():
+            self._on_scroll()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_style()
+        super().changeEvent(event)
+
+    def _apply_style(self) -> None:
+        palette = self.palette()
+        text = palette.text().color()
+        quiet = palette.placeholderText().color()
+        link = palette.link().color()
+        self.document().setDefaultStyleSheet(stylesheet(text.name(), quiet.name(), link.name()))
+        if self.chapter is not None:
+            self.setHtml(self.toHtml())

@@ -1,0 +1,102 @@
+"""Chapter → HTML for the reader pane. Every piece of chapter text is escaped."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from companion.core.model import Block, Chapter
+
+SCENE_BREAK = "\u2042"  # ⁂, the asterism
+
+
+@dataclass(frozen=True)
+class Link:
+    """A clickable span of the body: a footnote marker or, later, a name."""
+
+    start: int
+    end: int
+    href: str
+    css: str
+    label: str | None = None  # shown instead of the body text (a marker shows its number)
+
+
+def footnote_links(chapter: Chapter) -> list[Link]:
+    """One link per footnote marker: ``fn:LABEL`` shown as a superscript number."""
+    return [Link(m.start, m.end, f"fn:{m.label}", "footnote", m.label) for m in chapter.markers]
+
+
+def chapter_html(chapter: Chapter, links: list[Link] | None = None) -> str:
+    """The chapter as HTML: title block, sections with dates, breaks, notes; links inline."""
+    links = sorted(links if links is not None else footnote_links(chapter), key=lambda k: k.start)
+    out = ['<div class="chapter">']
+    if chapter.story:
+        out.append(f'<p class="story">{_esc(chapter.story)}</p>')
+    if chapter.number is not None:
+        out.append(f'<p class="number">Chapter {chapter.number}</p>')
+    out.append(f"<h1>{_esc(chapter.title)}</h1>")
+    for block in chapter.blocks:
+        out.append(_block_html(chapter, block, links))
+    out.append("</div>")
+    return "\n".join(part for part in out if part)
+
+
+def _block_html(chapter: Chapter, block: Block, links: list[Link]) -> str:
+    if block.kind == "break":
+        return f'<p class="break" align="center">{SCENE_BREAK}</p>'
+    if block.kind == "rule":
+        return ""
+    if block.kind == "notes_heading":
+        return f'<h3 class="notes">{_esc(chapter.block_text(block).strip())}</h3>'
+    if block.kind == "heading":
+        start, end = block.text_start or block.start, block.text_end or block.end
+        when = f'<p class="when">{_esc(block.when)}</p>' if block.when else ""
+        return f"<h2>{_inline(chapter.body, start, end, links)}</h2>{when}"
+    if block.kind == "note":
+        start = block.text_start if block.text_start is not None else block.start
+        end = block.text_end if block.text_end is not None else block.end
+        label = _esc(block.label or "")
+        text = _inline(chapter.body, start, end, links).replace("\n\n", "</p><p class=\"note\">")
+        return f'<p class="note"><a name="note-{label}"></a><b>{label}</b>&nbsp;&nbsp;{text}</p>'
+    if block.label == "note-continuation":
+        return ""  # rendered as part of its note
+    return f"<p>{_inline(chapter.body, block.start, block.end, links)}</p>"
+
+
+def _inline(body: str, start: int, end: int, links: list[Link]) -> str:
+    """Escaped text of body[start:end] with the links that fall inside it."""
+    parts = []
+    pos = start
+    for link in links:
+        if link.start < pos or link.end > end:
+            continue
+        parts.append(_esc(body[pos : link.start]))
+        href = html.escape(link.href, quote=True)
+        text = _esc(link.label if link.label is not None else body[link.start : link.end])
+        anchor = f'<a class="{link.css}" href="{href}">{text}</a>'
+        parts.append(f"<sup>{anchor}</sup>" if link.css == "footnote" else anchor)
+        pos = link.end
+    parts.append(_esc(body[pos:end]))
+    return "".join(parts)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False).replace("\n", " ")
+
+
+def stylesheet(text_color: str, quiet_color: str, link_color: str) -> str:
+    """The reader's document style sheet for the given palette colours."""
+    return f"""
+    body {{ color: {text_color}; }}
+    p {{ margin-top: 0; margin-bottom: 0.9em; line-height: 145%; }}
+    h1 {{ font-size: 1.7em; font-weight: 600; margin-top: 0.2em; margin-bottom: 1.2em; }}
+    h2 {{ font-size: 1.15em; font-weight: 600; margin-top: 1.2em; margin-bottom: 0.1em; }}
+    h3 {{ font-size: 1.0em; font-weight: 600; margin-top: 2.0em; margin-bottom: 0.6em; }}
+    p.story {{ color: {quiet_color}; font-size: 0.9em; margin-bottom: 0.2em; }}
+    p.number {{ color: {quiet_color}; font-size: 0.9em; margin-bottom: 0; }}
+    p.when {{ color: {quiet_color}; font-size: 0.85em; font-style: italic; margin-bottom: 1em; }}
+    p.break {{ color: {quiet_color}; font-size: 1.3em; margin-top: 0.6em; margin-bottom: 1.1em; }}
+    p.note {{ font-size: 0.9em; }}
+    a {{ color: {link_color}; text-decoration: none; }}
+    a.footnote {{ font-weight: 600; }}
+    """
