@@ -44,10 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `companion` command."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    positionals = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")]
-    if not positionals or positionals[0] not in COMMANDS:
-        if not any(a in ("-h", "--help", "--version") for a in argv):
-            argv.insert(0, "open")
+    positionals = [
+        a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")
+    ]
+    wants_help = any(a in ("-h", "--help", "--version") for a in argv)
+    if (not positionals or positionals[0] not in COMMANDS) and not wants_help:
+        argv.insert(0, "open")
     args = build_parser().parse_args(argv)
     try:
         return _run(args)

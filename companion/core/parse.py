@@ -41,27 +41,33 @@ _CHAPTER_HEADER = re.compile(
     re.IGNORECASE,
 )
 _STATS_LINE = re.compile(r"^\s*(?:[\d.,]+[KkMm]?\s+){1,5}[\d.,]+[KkMm]?\s*$")
-_BREAK = re.compile(r"^\s*(?:(?:\.\s*){3,}|(?:\*\s*){3,}|(?:~\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,}|#|◇+|◆+|§)\s*$")
-_RULE = re.compile(r"^\s*(?:(?:~\s*){3,}|(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})\s*$")
+_BREAK = re.compile(
+    r"^\s*(?:(?:\.\s*){3,}|(?:\*\s*){3,}|(?:~\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,}|#|◇+|◆+|§)\s*$"
+)
+_RULE = re.compile(
+    r"^\s*(?:(?:~\s*){3,}|(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})\s*$"
+)
 _NOTES_HEADING = re.compile(
     r"^\s*(?:notes?|footnotes?|end\s?notes?|translator[’']?s?\s+notes?|tl\s+notes?"
     r"|author[’']?s?\s+notes?)\s*:?\s*$",
     re.IGNORECASE,
 )
 _NOTE_START = re.compile(r"^\s*(?:\*|\^|\[\^?)?(\d{1,3})\]?\s*[:.)\]]\s*(?=\S)")
-_MARKER = re.compile(r"(?<![\w*^\[])(?:\*(\d{1,3})|\[\^?(\d{1,3})\]|\^(\d{1,3}))(?![\d:\w])")
+_MARKER = re.compile(r"(?<![\d*^\[])(?:\*(\d{1,3})|\[\^?(\d{1,3})\]|\^(\d{1,3}))(?![\d:\w])")
 _TRAILING_DATE = re.compile(r"^(.*?\S)\s*\(([^()]{1,60})\)\s*$")
 _SEP_DATE = re.compile(r"^(.*?\S)\s*(?:,|\s[-–—]\s)\s*([^,–—]{3,40})$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
+_YEAR_ONLY = re.compile(r"^\d{3,4}(?:\s*[~–\-]\s*\d{3,4})?$")
+_ROMAN_NUMERAL = re.compile(r"^m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+_HEADING_MAX_WORDS = 12
 
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS.split())}
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_TENS = {w: 10 * i for i, w in enumerate(_TENS_WORDS.split(), start=2)}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
@@ -128,9 +134,9 @@ def _number_from_words(word: str) -> int | None:
     parts = re.split(r"[\s-]+", w)
     if all(p in _NUMBER_WORDS or p in _TENS for p in parts) and len(parts) <= 2:
         return sum(_NUMBER_WORDS.get(p, 0) + _TENS.get(p, 0) for p in parts)
-    if all(c in _ROMAN for c in w):
+    if w and _ROMAN_NUMERAL.match(w):
         total = 0
-        for a, b in zip(w, w[1:] + " "):
+        for a, b in zip(w, w[1:] + " ", strict=True):
             v = _ROMAN[a]
             total += -v if b in _ROMAN and _ROMAN[b] > v else v
         return total
@@ -191,7 +197,7 @@ def _read_blocks(lines: list[str], chapter: Chapter) -> None:
     notes_from = _notes_start(texts)
 
     blocks: list[Block] = []
-    for index, ((start, end), text) in enumerate(zip(spans, texts)):
+    for index, ((start, end), text) in enumerate(zip(spans, texts, strict=True)):
         if notes_from is not None and index >= notes_from:
             blocks.append(_notes_block(text, start, end, blocks))
             continue
@@ -227,7 +233,9 @@ def _notes_start(texts: list[str]) -> int | None:
             return None
     # No rule or heading: a run of "*1:" entries closing the chapter.
     i = len(texts)
-    while i > 0 and (texts[i - 1].lstrip().startswith(("*", "[", "^")) and _NOTE_START.match(texts[i - 1])):
+    while i > 0 and texts[i - 1].lstrip().startswith(("*", "[", "^")):
+        if not _NOTE_START.match(texts[i - 1]):
+            break
         i -= 1
     return i if i < len(texts) else None
 
@@ -249,14 +257,16 @@ def _notes_block(text: str, start: int, end: int, blocks: list[Block]) -> Block:
     return Block("paragraph", start, end)
 
 
-def _heading(text: str, start: int, end: int, after_break: bool, following: str | None) -> Block | None:
+def _heading(
+    text: str, start: int, end: int, after_break: bool, following: str | None
+) -> Block | None:
     """A section heading block when the line looks like one, else None."""
     if "\n" in text or len(text) > 140:
         return None
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     m = _TRAILING_DATE.match(stripped)
-    if m and DATE.match(m.group(2).strip()) and not _SENTENCE_END.search(m.group(1)):
+    if m and DATE.match(m.group(2).strip()) and _dated_title(m.group(1), m.group(2).strip()):
         return Block("heading", start, end, when=m.group(2).strip(), text_start=start + lead,
                      text_end=start + lead + m.end(1))
     if DATE.match(stripped) and not stripped.isdigit():
@@ -277,7 +287,25 @@ def _heading(text: str, start: int, end: int, after_break: bool, following: str 
     if m and DATE.match(m.group(2).strip()):
         return Block("heading", start, end, when=m.group(2).strip(), text_start=start + lead,
                      text_end=start + lead + m.end(1))
-    return Block("heading", start, end, text_start=start + lead, text_end=start + lead + len(stripped))
+    return Block(
+        "heading", start, end, text_start=start + lead, text_end=start + lead + len(stripped)
+    )
+
+
+def _dated_title(title: str, when: str) -> bool:
+    """Whether ``title (when)`` reads as a heading rather than a sentence ending in a date.
+
+    A heading is short and does not end like a sentence; with only a year in the brackets,
+    which sentences often end with, most of its longer words must also be capitalised.
+    """
+    words = title.split()
+    if _SENTENCE_END.search(title) or len(words) > _HEADING_MAX_WORDS:
+        return False
+    if not _YEAR_ONLY.match(when):
+        return True
+    long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return bool(long_words) and 2 * capitalised >= len(long_words)
 
 
 def _check_footnotes(chapter: Chapter) -> None:

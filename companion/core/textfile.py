@@ -33,7 +33,8 @@ def decode_text(data: bytes, name: str = "file") -> tuple[str, list[str]]:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: not valid {encoding.upper()} text ({exc.reason})") from None
+                reason = f"not valid {encoding.upper()} text ({exc.reason})"
+                raise InputError(f"{name}: {reason}") from None
             break
     else:
         if b"\x00" in data:

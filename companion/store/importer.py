@@ -21,7 +21,7 @@ def import_files(store: Store, paths: list[Path], title: str | None = None) -> I
     if title is None:
         folder = paths[0].resolve().parent.name
         title = folder if len(paths) > 1 and folder else chapters[0].title or paths[0].stem
-    return store.import_chapters(title, [(c, str(p)) for c, p in zip(chapters, paths)])
+    return store.import_chapters(title, [(c, str(p)) for c, p in zip(chapters, paths, strict=True)])
 
 
 def ensure_sample(store: Store) -> int | None:

@@ -102,7 +102,9 @@ class Store:
 
     # -- import -------------------------------------------------------------------------
 
-    def import_chapters(self, title: str, chapters: list[tuple[Chapter, str | None]]) -> ImportResult:
+    def import_chapters(
+        self, title: str, chapters: list[tuple[Chapter, str | None]]
+    ) -> ImportResult:
         """Add or update a work's chapters in one transaction.
 
         A chapter is matched by its number within the work; one with the same text is left

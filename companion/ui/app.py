@@ -25,9 +25,8 @@ def create_window(store: Store, settings: Settings, files: list[Path]) -> MainWi
     """Build the main window and open what the reader asked for, or where they left off."""
     window = MainWindow(store, settings)
     sample = ensure_sample(store)
-    if files:
-        if window.import_paths(files):
-            return window
+    if files and window.import_paths(files):
+        return window
     work_id = store.last_work() or sample or next((w.id for w in store.works()), None)
     if work_id is not None:
         window.open_work(work_id)

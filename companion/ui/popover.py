@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from companion.ui.qt import QFrame, QLabel, QRect, Qt, QVBoxLayout, QWidget, Signal
+from companion.ui.qt import (
+    QColor,
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QLabel,
+    QRect,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 
 MAX_WIDTH = 380
 GAP = 6
@@ -36,9 +46,14 @@ class Popover(QFrame):
         self.setStyleSheet(
             "#popover { border: 1px solid palette(mid); border-radius: 6px;"
             " background: palette(tooltip-base); }"
-            "#popoverTitle { font-weight: 600; color: palette(dark); }"
+            "#popoverTitle { font-weight: 600; color: palette(link); }"
             "#popoverText { color: palette(tooltip-text); }"
         )
+        shadow = QGraphicsDropShadowEffect(self)
+        shadow.setBlurRadius(18)
+        shadow.setOffset(0, 3)
+        shadow.setColor(QColor(0, 0, 0, 70))
+        self.setGraphicsEffect(shadow)
         self.hide()
 
     def open_at(self, key: str, anchor: QRect, title: str, text: str) -> None:

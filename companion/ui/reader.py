@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from companion.core.model import Chapter
 from companion.ui.popover import Popover
-from companion.ui.qt import QEvent, QObject, QPoint, QRect, Qt, QTextBrowser, QTimer, QUrl, Signal
+from companion.ui.qt import (
+    QColor,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    Qt,
+    QTextBrowser,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from companion.ui.render import Link, chapter_html, footnote_links, stylesheet
 
 MEASURE = 720  # widest line of text, in pixels, before the margins grow
@@ -44,6 +55,7 @@ class ReaderView(QTextBrowser):
         self.popover.dismiss()
         self.chapter = chapter
         self.setHtml(chapter_html(chapter, links if links is not None else footnote_links(chapter)))
+        self._apply_measure()
 
     def scroll_fraction(self) -> float:
         """How far down the chapter the view is, 0..1."""
@@ -118,13 +130,13 @@ class ReaderView(QTextBrowser):
         self.scrolled.emit(self.scroll_fraction())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.viewport() and event.type() == QEvent.Type.MouseButtonPress:
-            if self.popover.isVisible():
-                pos: QPoint = event.position().toPoint()
-                if not self.popover.geometry().contains(pos):
-                    if self.anchorAt(pos) == self.popover.key:
-                        self._suppress_href = self.popover.key  # the marker again: close only
-                    self.popover.dismiss()
+        pressed = watched is self.viewport() and event.type() == QEvent.Type.MouseButtonPress
+        if pressed and self.popover.isVisible():
+            pos: QPoint = event.position().toPoint()
+            if not self.popover.geometry().contains(pos):
+                if self.anchorAt(pos) == self.popover.key:
+                    self._suppress_href = self.popover.key  # the marker again: close only
+                self.popover.dismiss()
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event) -> None:
@@ -137,9 +149,8 @@ class ReaderView(QTextBrowser):
     # -- look ---------------------------------------------------------------------------
 
     def resizeEvent(self, event) -> None:
-        side = max(0, (self.width() - MEASURE) // 2)
-        self.setViewportMargins(side, 0, side, 0)
         super().resizeEvent(event)
+        self._apply_measure()
         if self.popover.isVisible():
             self._on_scroll()
 
@@ -148,11 +159,27 @@ class ReaderView(QTextBrowser):
             self._apply_style()
         super().changeEvent(event)
 
+    def _apply_measure(self) -> None:
+        """Keep lines at a readable length by growing the side margins of the page."""
+        side = max(0, (self.viewport().width() - MEASURE) // 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if fmt.leftMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
+
     def _apply_style(self) -> None:
         palette = self.palette()
         text = palette.text().color()
-        quiet = palette.placeholderText().color()
+        base = palette.base().color()
+        quiet = QColor(
+            (text.red() + base.red()) // 2,
+            (text.green() + base.green()) // 2,
+            (text.blue() + base.blue()) // 2,
+        )
         link = palette.link().color()
         self.document().setDefaultStyleSheet(stylesheet(text.name(), quiet.name(), link.name()))
         if self.chapter is not None:
             self.setHtml(self.toHtml())
+            self._apply_measure()

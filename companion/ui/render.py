@@ -56,7 +56,7 @@ def _block_html(chapter: Chapter, block: Block, links: list[Link]) -> str:
         start = block.text_start if block.text_start is not None else block.start
         end = block.text_end if block.text_end is not None else block.end
         label = _esc(block.label or "")
-        text = _inline(chapter.body, start, end, links).replace("\n\n", "</p><p class=\"note\">")
+        text = _inline(chapter.body, start, end, links).replace("\n\n", '</p><p class="note">')
         return f'<p class="note"><a name="note-{label}"></a><b>{label}</b>&nbsp;&nbsp;{text}</p>'
     if block.label == "note-continuation":
         return ""  # rendered as part of its note
@@ -70,7 +70,10 @@ def _inline(body: str, start: int, end: int, links: list[Link]) -> str:
     for link in links:
         if link.start < pos or link.end > end:
             continue
-        parts.append(_esc(body[pos : link.start]))
+        before = body[pos : link.start]
+        if link.css == "footnote":
+            before = before.rstrip(" ")  # "text *1" reads as "text¹"
+        parts.append(_esc(before))
         href = html.escape(link.href, quote=True)
         text = _esc(link.label if link.label is not None else body[link.start : link.end])
         anchor = f'<a class="{link.css}" href="{href}">{text}</a>'

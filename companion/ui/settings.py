@@ -10,7 +10,9 @@ class Settings:
 
     def __init__(self, path: str | None = None):
         self._qs = (
-            QSettings(path, QSettings.Format.IniFormat) if path else QSettings("Companion", "Companion")
+            QSettings(path, QSettings.Format.IniFormat)
+            if path
+            else QSettings("Companion", "Companion")
         )
 
     def window_geometry(self) -> QByteArray | None:
