@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("open", parents=[db], help="open the reader (the default)")
     p.add_argument("files", nargs="*", type=Path, help="chapter files to import and open")
+    p.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
 
     p = sub.add_parser("import", parents=[db], help="import chapter files into the library")
     p.add_argument("files", nargs="+", type=Path)
@@ -85,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     from companion.ui.app import run_gui
 
-    return run_gui(_db_path(args), args.files)
+    return run_gui(_db_path(args), args.files, quit_after_paint=args.quit_after_paint)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,9 @@ _NOTES_HEADING = re.compile(
     r"|author[’']?s?\s+notes?)\s*:?\s*$",
     re.IGNORECASE,
 )
-_NOTE_START = re.compile(r"^\s*(?:\*|\^|\[\^?)?(\d{1,3})\]?\s*[:.)\]]\s*(?=\S)")
+_NOTE_START = re.compile(  # "*1: text", "[1] text", "^1 text", "1. text"
+    r"^\s*(?:(?:\*|\^|\[\^?)(\d{1,3})\]?(?:\s*[:.)\]]\s*|\s+)|(\d{1,3})\s*[:.)\]]\s*)(?=\S)"
+)
 _MARKER = re.compile(r"(?<![\d*^\[])(?:\*(\d{1,3})|\[\^?(\d{1,3})\]|\^(\d{1,3}))(?![\d:\w])")
 _TRAILING_DATE = re.compile(r"^(.*?\S)\s*\(([^()]{1,60})\)\s*$")
 _SEP_DATE = re.compile(r"^(.*?\S)\s*(?:,|\s[-–—]\s)\s*([^,–—]{3,40})$")
@@ -247,7 +249,8 @@ def _notes_block(text: str, start: int, end: int, blocks: list[Block]) -> Block:
         return Block("notes_heading", start, end)
     m = _NOTE_START.match(text)
     if m:
-        return Block("note", start, end, label=m.group(1), text_start=start + m.end(), text_end=end)
+        label = m.group(1) or m.group(2)
+        return Block("note", start, end, label=label, text_start=start + m.end(), text_end=end)
     # A further paragraph of the note before it: extend that note.
     if blocks and blocks[-1].kind == "note":
         prev = blocks.pop()

@@ -10,7 +10,7 @@ from companion.resources import data_dir
 from companion.store.importer import ensure_sample
 from companion.store.library import Store
 from companion.ui.main_window import MainWindow
-from companion.ui.qt import QApplication, QIcon
+from companion.ui.qt import QApplication, QIcon, QTimer
 from companion.ui.settings import Settings
 
 
@@ -33,8 +33,11 @@ def create_window(store: Store, settings: Settings, files: list[Path]) -> MainWi
     return window
 
 
-def run_gui(db_path: Path, files: list[Path]) -> int:
-    """Run the app until its window closes; returns the exit code."""
+def run_gui(db_path: Path, files: list[Path], quit_after_paint: bool = False) -> int:
+    """Run the app until its window closes; returns the exit code.
+
+    ``quit_after_paint`` closes the app once the first chapter is drawn (for benchmarks).
+    """
     if not has_display():
         print(
             "companion: no display found; run it in a desktop session, or under a virtual "
@@ -51,6 +54,8 @@ def run_gui(db_path: Path, files: list[Path]) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     store = Store(db_path)
     window = create_window(store, Settings(), files)
+    if quit_after_paint:
+        window.reader.chapterPainted.connect(lambda: QTimer.singleShot(0, window.close))
     window.show()
     try:
         return app.exec()

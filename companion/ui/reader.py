@@ -27,6 +27,7 @@ class ReaderView(QTextBrowser):
 
     entityActivated = Signal(str)  # href of a name link, e.g. "ent:12"
     scrolled = Signal(float)  # fraction of the chapter scrolled, 0..1
+    chapterPainted = Signal()  # the chapter set last has been drawn on screen
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,6 +40,7 @@ class ReaderView(QTextBrowser):
         self.chapter: Chapter | None = None
         self.popover = Popover(self.viewport())
         self._suppress_href = ""
+        self._paint_pending = False
         self._hover_href = ""
         self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_DELAY_MS)
         self._hover_timer.timeout.connect(self._open_hovered)
@@ -56,6 +58,7 @@ class ReaderView(QTextBrowser):
         self.chapter = chapter
         self.setHtml(chapter_html(chapter, links if links is not None else footnote_links(chapter)))
         self._apply_measure()
+        self._paint_pending = True
 
     def scroll_fraction(self) -> float:
         """How far down the chapter the view is, 0..1."""
@@ -138,6 +141,12 @@ class ReaderView(QTextBrowser):
                     self._suppress_href = self.popover.key  # the marker again: close only
                 self.popover.dismiss()
         return super().eventFilter(watched, event)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._paint_pending:
+            self._paint_pending = False
+            self.chapterPainted.emit()
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.popover.isVisible():

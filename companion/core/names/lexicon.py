@@ -1,0 +1,179 @@
+"""The recognizer's fixed vocabulary, loaded once from ``resources/gazetteer``.
+
+Nothing here names a particular story: only real-world states, echelon words and the grammar
+words that surround unit names.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+GAZETTEER_DIR = Path(__file__).resolve().parents[3] / "resources" / "gazetteer"
+
+
+@dataclass(frozen=True)
+class Surface:
+    """What a known surface string denotes: ``entity`` of ``kind``, written as ``form``."""
+
+    entity: str
+    kind: str  # nation | organization | place | unit
+    form: str  # name | adj | people | acronym | alias
+
+
+@dataclass
+class Lexicon:
+    """All fixed tables the grammar needs; see ``load_lexicon``."""
+
+    surfaces: dict[str, Surface] = field(default_factory=dict)
+    first_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)  # "army group" -> "army group"
+    head_first: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    plural_heads: dict[str, str] = field(default_factory=dict)
+    numbered_only: frozenset[str] = frozenset()
+    ladder: tuple[str, ...] = ()
+    ladder_alias: dict[str, str] = field(default_factory=dict)
+    lower_echelon: dict[str, str] = field(default_factory=dict)
+    lower_plural: frozenset[str] = frozenset()
+    named_troops: dict[str, str] = field(default_factory=dict)
+    national_services: dict[str, str] = field(default_factory=dict)
+    unit_words: frozenset[str] = frozenset()
+    org_heads: dict[str, str] = field(default_factory=dict)
+    gov_prefix: dict[str, int] = field(default_factory=dict)  # "people's republic" -> 2 tokens
+    gov_suffix: dict[str, int] = field(default_factory=dict)
+    gov_words: frozenset[str] = frozenset()
+    gov_list_triggers: frozenset[str] = frozenset()
+    language_before: frozenset[str] = frozenset()
+    language_after: frozenset[str] = frozenset()
+    trailing_names: frozenset[str] = frozenset()
+    ordinals: dict[str, int] = field(default_factory=dict)
+    tens: dict[str, int] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    adjective_of: dict[str, str] = field(default_factory=dict)  # "Japanese" -> "Japan"
+    place_prefix: frozenset[str] = frozenset()
+    place_suffix: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+
+
+PLACE_PREFIX = ("sea", "gulf", "bay", "strait", "straits", "isthmus", "lake", "mount", "cape",
+                "isle", "river", "port", "fort", "battle", "siege", "treaty", "war", "army",
+                "league", "sea of", "bank")
+PLACE_SUFFIX = ("sea", "ocean", "river", "strait", "straits", "peninsula", "island", "islands",
+                "mountains", "highlands", "lowlands", "plain", "plains", "basin", "bay", "gulf",
+                "canal", "city", "province", "prefecture", "oblast", "krai", "district",
+                "region", "coast", "desert", "valley", "heights", "hills", "lake", "harbor",
+                "harbour", "airfield", "airport", "station", "bridge", "pass", "range",
+                "archipelago", "delta", "steppe", "border", "frontier", "line", "front-line")
+EXTRA_PLACES = ("New Guinea", "New Mexico", "New England", "New South Wales", "Indochina",
+                "Manchuria", "Inner Mongolia", "Outer Mongolia", "East Prussia",
+                "Korean Peninsula", "Indian Ocean", "Mexico City", "Panama City",
+                "Kuwait City", "Luxembourg City", "Guatemala City", "Vatican City")
+
+
+def _tokens(s: str) -> list[str]:
+    return s.split()
+
+
+def _add_surface(lex: Lexicon, text: str, surf: Surface) -> None:
+    if not text or text in lex.surfaces:
+        return
+    lex.surfaces[text] = surf
+    toks = _tokens(text)
+    first = toks[0]
+    lens = set(lex.first_lengths.get(first, ()))
+    lens.add(len(toks))
+    lex.first_lengths[first] = tuple(sorted(lens, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the gazetteer tables (cached: the lexicon is immutable once built)."""
+    ech = json.loads((GAZETTEER_DIR / "echelons.json").read_text(encoding="utf-8"))
+    nations = json.loads((GAZETTEER_DIR / "nations.json").read_text(encoding="utf-8"))
+    stop: set[str] = set()
+    for line in (GAZETTEER_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            stop.update(w.strip().lower() for w in line.split())
+    lex = Lexicon()
+    # Places first so that "Mexico City" outranks "Mexico" only by length, never by order.
+    for p in EXTRA_PLACES:
+        _add_surface(lex, p, Surface(p, "place", "name"))
+    for n in nations:
+        kind = n.get("kind", "nation")
+        name = n["name"]
+        ambiguous = n.get("ambiguous", False)
+        if not ambiguous:
+            _add_surface(lex, name, Surface(name, kind, "name"))
+        for a in n.get("aliases", []):
+            if a != name:
+                _add_surface(lex, a, Surface(name, kind, "alias"))
+        for a in n.get("adjectives", []):
+            _add_surface(lex, a, Surface(name, kind, "adj"))
+            lex.adjective_of.setdefault(a, name)
+        for a in n.get("people", []):
+            _add_surface(lex, a, Surface(name, kind, "people"))
+    lex.heads = dict(ech["heads"])
+    for low in list(lex.heads):
+        toks = low.split()
+        lst = dict(lex.head_first.get(toks[0], ()))
+        lst[len(toks)] = low
+        lex.head_first[toks[0]] = tuple(sorted(((k, v) for k, v in lst.items()), reverse=True))
+    for low in ech["org_heads"]:
+        toks = low.split()
+        lst = dict(lex.head_first.get(toks[0], ()))
+        lst.setdefault(len(toks), low)
+        lex.head_first[toks[0]] = tuple(sorted(((k, v) for k, v in lst.items()), reverse=True))
+    lex.org_heads = dict(ech["org_heads"])
+    lex.plural_heads = dict(ech["plural_heads"])
+    lex.numbered_only = frozenset(ech["numbered_only"])
+    lex.ladder = tuple(ech["ladder"])
+    lex.ladder_alias = dict(ech["ladder_alias"])
+    lex.lower_echelon = dict(ech["lower_echelon"])
+    lex.lower_plural = frozenset(ech["lower_plural"])
+    lex.named_troops = dict(ech["named_troops"])
+    lex.national_services = dict(ech["national_services"])
+    lex.unit_words = frozenset(ech["unit_words"])
+    lex.gov_prefix = {g: len(g.split()) for g in ech["gov_prefix"]}
+    lex.gov_suffix = {g: len(g.split()) for g in ech["gov_suffix"]}
+    lex.gov_words = frozenset(w for g in [*ech["gov_prefix"], *ech["gov_suffix"]]
+                              for w in g.split())
+    lex.gov_list_triggers = frozenset(ech["gov_list_triggers"])
+    lex.language_before = frozenset(ech["language_before"])
+    lex.language_after = frozenset(ech["language_after"])
+    lex.trailing_names = frozenset(ech["trailing_names"])
+    lex.ordinals = dict(ech["ordinals"])
+    lex.tens = dict(ech["tens"])
+    lex.stopwords = frozenset(stop)
+    lex.place_prefix = frozenset(PLACE_PREFIX)
+    lex.place_suffix = frozenset(PLACE_SUFFIX)
+    lex.places = frozenset(EXTRA_PLACES)
+    return lex
+
+
+def upper_class() -> str:
+    """A regex character class of every upper- or title-case letter Python knows."""
+    chars = [chr(c) for c in range(sys.maxunicode + 1)
+             if (chr(c).isupper() or chr(c).istitle()) and not 0xD800 <= c <= 0xDFFF]
+    # Collapse into ranges to keep the pattern small.
+    out: list[str] = []
+    start = prev = None
+    for ch in chars:
+        o = ord(ch)
+        if prev is not None and o == prev + 1:
+            prev = o
+            continue
+        if start is not None:
+            out.append(_range(start, prev))
+        start = prev = o
+    if start is not None:
+        out.append(_range(start, prev))
+    return "[" + "".join(out) + "]"
+
+
+def _range(a: int, b: int | None) -> str:
+    b = a if b is None else b
+    esc = (lambda o: "\\" + chr(o) if chr(o) in "\\]^-[" else chr(o))
+    return esc(a) if a == b else f"{esc(a)}-{esc(b)}"
