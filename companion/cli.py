@@ -17,7 +17,12 @@ COMMANDS = ("open", "import", "parse")
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", type=Path, help="library database (default: your data folder)")
+    db.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,  # so a subcommand does not reset a --db given before it
+        help="library database (default: your data folder)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="companion",
@@ -62,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 def _db_path(args: argparse.Namespace) -> Path:
     from companion.store.library import default_db_path
 
-    return args.db or default_db_path()
+    return getattr(args, "db", None) or default_db_path()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -71,12 +76,13 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps({"chapter": chapter.to_json()}, ensure_ascii=False, indent=2))
         return 0
     if args.command == "import":
-        from companion.store.importer import import_files
+        from companion.store.importer import read_work
         from companion.store.library import Store
 
+        title, chapters = read_work(args.files, title=args.work)  # bad files stop us here
         store = Store(_db_path(args))
         try:
-            result = import_files(store, args.files, title=args.work)
+            result = store.import_chapters(title, chapters)
         finally:
             store.close()
         print(

@@ -56,6 +56,7 @@ class Chapter:
     markers: list[Marker] = field(default_factory=list)
     footnotes: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    numbered_by_order: bool = False  # no header gave the number: it is the file's place
 
     @property
     def sections(self) -> list[Section]:

@@ -91,8 +91,10 @@ def parse_chapter(text: str, *, number: int | None = None, filename: str | None 
         header_found = _read_header(lines[first], chapter)
         if header_found:
             lines = lines[first + 1 :]
-    if not header_found and filename:
-        chapter.title = _title_from_filename(filename)
+    if not header_found:
+        chapter.numbered_by_order = number is not None
+        if filename:
+            chapter.title = _title_from_filename(filename)
     stats = _first_nonblank(lines, 0)
     if header_found and stats is not None and stats < 3 and _STATS_LINE.match(lines[stats]):
         lines = lines[stats + 1 :]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from companion.core.model import Chapter
 from companion.core.parse import parse_files
 from companion.resources import sample_serial
 from companion.store.library import ImportResult, Store
 
 
-def import_files(store: Store, paths: list[Path], title: str | None = None) -> ImportResult:
-    """Parse ``paths`` and store them as one work's chapters.
+def read_work(
+    paths: list[Path], title: str | None = None
+) -> tuple[str, list[tuple[Chapter, str]]]:
+    """Parse ``paths`` as one work's chapters: its title and (chapter, source) pairs.
 
-    The work is ``title``, else the story title the files give, else the folder's name. Any
-    unreadable file raises `InputError` before anything is written.
+    The work is ``title``, else the story title the files give, else the folder's name. An
+    unreadable file raises `InputError`.
     """
     chapters = parse_files(paths)
     if title is None:
@@ -21,7 +24,15 @@ def import_files(store: Store, paths: list[Path], title: str | None = None) -> I
     if title is None:
         folder = paths[0].resolve().parent.name
         title = folder if len(paths) > 1 and folder else chapters[0].title or paths[0].stem
-    return store.import_chapters(title, [(c, str(p)) for c, p in zip(chapters, paths, strict=True)])
+    return title, [(c, str(p)) for c, p in zip(chapters, paths, strict=True)]
+
+
+def import_files(store: Store, paths: list[Path], title: str | None = None) -> ImportResult:
+    """Parse ``paths`` and store them as one work's chapters, in one transaction.
+
+    Any unreadable file raises `InputError` before anything is written.
+    """
+    return store.import_chapters(*read_work(paths, title))
 
 
 def ensure_sample(store: Store) -> int | None:

@@ -108,7 +108,9 @@ class Store:
         """Add or update a work's chapters in one transaction.
 
         A chapter is matched by its number within the work; one with the same text is left
-        alone, one with changed text is updated in place (its id stays).
+        alone, one with changed text is updated in place (its id stays). A chapter numbered
+        only by its file's place is matched by its source file or its text instead, and a new
+        one is numbered after the work's last chapter.
         """
         added: list[int] = []
         updated: list[int] = []
@@ -123,13 +125,25 @@ class Store:
                 work_id = int(cursor.lastrowid)
             else:
                 work_id = row["id"]
+            last = self._one("SELECT max(number) AS n FROM chapters WHERE work_id = ?", [work_id])
+            next_number = (last["n"] or 0) + 1 if row is not None else None
             for chapter, source in chapters:
-                if chapter.number is None:
-                    raise ValueError("a chapter needs a number before it is stored")
                 digest = hashlib.sha256(chapter.body.encode("utf-8")).hexdigest()
+                number = chapter.number
+                if chapter.numbered_by_order or number is None:
+                    same = self._one(
+                        "SELECT number FROM chapters WHERE work_id = ?"
+                        " AND (source = ? OR digest = ?) ORDER BY source = ? DESC LIMIT 1",
+                        [work_id, source, digest, source],
+                    )
+                    if same is not None:
+                        number = same["number"]
+                    elif next_number is not None or number is None:
+                        number = next_number or 1
+                        next_number = number + 1
                 existing = self._one(
                     "SELECT id, digest FROM chapters WHERE work_id = ? AND number = ?",
-                    [work_id, chapter.number],
+                    [work_id, number],
                 )
                 values = [
                     chapter.title,
@@ -144,7 +158,7 @@ class Store:
                     cursor = self.db.execute(
                         "INSERT INTO chapters (title, body, blocks, markers, warnings, source,"
                         " digest, work_id, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [*values, work_id, chapter.number],
+                        [*values, work_id, number],
                     )
                     chapter_id = int(cursor.lastrowid)
                     added.append(chapter_id)

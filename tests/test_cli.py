@@ -1,0 +1,188 @@
+"""The `companion` command run as a real process: version, parse --json, import, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion import __version__
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private home for the child processes, so no run can touch the real library."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for var in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(home if var == "HOME" else home / var.lower()))
+    return home
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=dict(os.environ),
+    )
+
+
+def db_rows(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+CHAPTER = (
+    "004 - Into the Hills - 2\n\n52 3 1\n\n"
+    "The 9th Rifle Brigade *1 left the valley before dawn.\n\n* * *\n\n"
+    "Hill 311, Observation Post (D-Day+2)\n\nThe guns opened at six.\n\n"
+    "~~~~\n\nNotes\n\n*1: Formerly the 9th Militia Brigade.\n\n"
+    "Grey HillsWhere stories live. Discover now"
+)
+
+
+@pytest.fixture
+def chapter_file(tmp_path: Path) -> Path:
+    path = tmp_path / "ch004.txt"
+    path.write_text(CHAPTER, encoding="utf-8")
+    return path
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"companion {__version__}"
+
+
+def test_parse_json_shape(chapter_file):
+    result = run("parse", chapter_file, "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    out = json.loads(result.stdout)
+    assert set(out) == {"chapter"}
+    chapter = out["chapter"]
+    assert set(chapter) == {
+        "story",
+        "number",
+        "title",
+        "sections",
+        "scene_breaks",
+        "footnotes",
+        "body",
+        "warnings",
+    }
+    assert chapter["story"] == "Grey Hills"
+    assert chapter["number"] == 4
+    assert chapter["title"] == "Into the Hills - 2"
+    assert chapter["sections"] == [{"heading": "Hill 311, Observation Post", "when": "D-Day+2"}]
+    assert chapter["scene_breaks"] == 1
+    assert chapter["footnotes"] == {"1": "Formerly the 9th Militia Brigade."}
+    assert chapter["warnings"] == []
+    assert chapter["body"].startswith("The 9th Rifle Brigade *1")
+    for site_text in ("52 3 1", "Where stories live", "004 - Into the Hills"):
+        assert site_text not in chapter["body"]
+
+
+def test_parse_shared_fixture_matches_key(shared_fixtures):
+    result = run("parse", shared_fixtures / "seed-chapter-035.txt", "--json")
+    assert result.returncode == 0, result.stderr
+    chapter = json.loads(result.stdout)["chapter"]
+    gold = json.loads((shared_fixtures / "seed-chapter-035.gold.json").read_text("utf-8"))
+    for key in ("story", "number", "title", "sections", "scene_breaks", "footnotes"):
+        assert chapter[key] == gold["chapter"][key], key
+
+
+def test_import_into_db(chapter_file, tmp_path):
+    db = tmp_path / "lib.sqlite3"
+    result = run("import", chapter_file, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout
+    rows = db_rows(db)
+    assert [r[2] for r in rows["works"]] == ["Grey Hills"]
+    assert len(rows["chapters"]) == 1 and len(rows["footnotes"]) == 1
+
+    again = run("import", chapter_file, "--db", db)
+    assert again.returncode == 0, again.stderr
+    assert "0 added" in again.stdout and "1 unchanged" in again.stdout
+    assert db_rows(db) == rows
+
+
+def test_db_option_before_the_command(chapter_file, tmp_path, home):
+    db = tmp_path / "lib.sqlite3"
+    result = run("--db", db, "import", chapter_file)
+    assert result.returncode == 0, result.stderr
+    assert db.exists()
+    assert not any(p.suffix == ".sqlite3" for p in home.rglob("*"))
+
+
+def make_bad(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / f"bad-{kind}.txt"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "binary":
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    elif kind == "huge":
+        with path.open("wb") as f:
+            f.truncate(9 * 1024 * 1024)
+    return path  # "missing": never created
+
+
+BAD = ["empty", "binary", "huge", "missing"]
+
+
+@pytest.mark.parametrize("kind", BAD)
+def test_bad_import_fails_cleanly_and_leaves_db_unchanged(kind, chapter_file, tmp_path):
+    db = tmp_path / "lib.sqlite3"
+    assert run("import", chapter_file, "--db", db).returncode == 0
+    before = db_rows(db)
+    bad = make_bad(tmp_path, kind)
+    result = run("import", chapter_file, bad, "--db", db)
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert bad.name in lines[0]
+    assert result.stdout == ""
+    assert db_rows(db) == before
+
+
+@pytest.mark.parametrize("kind", BAD)
+def test_bad_parse_fails_with_one_line(kind, tmp_path):
+    bad = make_bad(tmp_path, kind)
+    result = run("parse", bad, "--json")
+    assert result.returncode != 0
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert bad.name in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_import_does_not_create_a_new_database(tmp_path):
+    db = tmp_path / "new.sqlite3"
+    result = run("import", make_bad(tmp_path, "empty"), "--db", db)
+    assert result.returncode != 0
+    assert not db.exists()
+
+
+def test_markup_in_chapter_text_is_plain_text(tmp_path):
+    hostile = (
+        "The signal read <script>alert('x')</script> in clear.\n\n"
+        'A sketch: <img src=http://x onerror="alert(1)"> of the ridge.\n\n'
+        "See <a href=file:///etc/passwd>the file</a> &amp; more."
+    )
+    path = tmp_path / "markup.txt"
+    path.write_text(f"Chapter 1: Markup\n\n{hostile}\n", encoding="utf-8")
+    result = run("parse", path, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["chapter"]["body"] == hostile
