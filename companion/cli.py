@@ -11,7 +11,20 @@ from companion import __version__
 from companion.core.parse import parse_files
 from companion.core.textfile import InputError
 
-COMMANDS = ("open", "import", "parse")
+COMMANDS = ("open", "import", "parse", "annotate", "entity")
+ENTITY_ACTIONS = {
+    # command: (correction action, help, name of the value argument or None)
+    "rename": ("rename", "give an entity a new canonical name", "new_name"),
+    "merge": ("merge", "fold an entity into another", "into"),
+    "alias": ("alias", "add another name for an entity", "alias"),
+    "split": ("split_alias", "make mentions written ALIAS an entity of their own", "alias"),
+    "ignore": ("ignore", "mark a name as not a name", None),
+}
+SETTABLE = ("kind", "echelon", "parent", "side")
+
+
+class UsageError(Exception):
+    """The command line names something that is not there."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,  # so a subcommand does not reset a --db given before it
         help="library database (default: your data folder)",
     )
+    work = argparse.ArgumentParser(add_help=False, parents=[db])
+    work.add_argument("--work", help="the work's title (default: the work read last)")
 
     parser = argparse.ArgumentParser(
         prog="companion",
@@ -43,7 +58,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("parse", help="parse a chapter file and print its structure")
     p.add_argument("file", type=Path)
-    p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
+    p.add_argument("--json", action="store_true", help="print JSON (the only format)")
+
+    p = sub.add_parser(
+        "annotate",
+        parents=[work],
+        help="find the units and nations in a chapter file (or re-annotate a stored work)",
+    )
+    p.add_argument("file", type=Path, nargs="?", help="a chapter file; without it, a stored work")
+    p.add_argument("--json", action="store_true", help="print JSON (the only format)")
+
+    p = sub.add_parser("entity", help="correct or list the names Companion found in a work")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = actions.add_parser("list", parents=[work], help="list a work's entities")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    for name, (_, help_text, value) in ENTITY_ACTIONS.items():
+        q = actions.add_parser(name, parents=[work], help=help_text)
+        q.add_argument("name", help="the entity's canonical name")
+        if value:
+            q.add_argument(value)
+        if name == "ignore":
+            q.add_argument("--text", help="only mentions written this way")
+    q = actions.add_parser("set", parents=[work], help="set kind, echelon, parent or side")
+    q.add_argument("name", help="the entity's canonical name")
+    for field in SETTABLE:
+        q.add_argument(f"--{field}", help=f"new {field} ('' clears it)")
     return parser
 
 
@@ -59,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except InputError as exc:
+    except (InputError, UsageError) as exc:
         print(f"companion: {exc}", file=sys.stderr)
         return 1
 
@@ -73,26 +112,103 @@ def _db_path(args: argparse.Namespace) -> Path:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "parse":
         (chapter,) = parse_files([args.file])
-        print(json.dumps({"chapter": chapter.to_json()}, ensure_ascii=False, indent=2))
+        _print_json({"chapter": chapter.to_json()})
         return 0
-    if args.command == "import":
-        from companion.store.importer import read_work
-        from companion.store.library import Store
+    if args.command == "annotate" and args.file is not None:
+        from companion.core.names import annotate_text
 
-        title, chapters = read_work(args.files, title=args.work)  # bad files stop us here
-        store = Store(_db_path(args))
-        try:
-            result = store.import_chapters(title, chapters)
-        finally:
-            store.close()
-        print(
-            f"imported into work {result.work_id}: {len(result.added)} added, "
-            f"{len(result.updated)} updated, {len(result.unchanged)} unchanged"
+        (chapter,) = parse_files([args.file])
+        result = annotate_text(chapter.body, chapter.number)
+        _print_json(
+            {
+                "chapter": chapter.to_json(),
+                "mentions": [m.to_json() for m in result.mentions],
+                "entities": [e.to_json() for e in result.entities],
+            }
         )
         return 0
-    from companion.ui.app import run_gui
+    if args.command == "open":
+        from companion.ui.app import run_gui
 
-    return run_gui(_db_path(args), args.files, quit_after_paint=args.quit_after_paint)
+        return run_gui(_db_path(args), args.files, quit_after_paint=args.quit_after_paint)
+    if args.command == "import":
+        from companion.store.importer import read_work, save_work
+
+        title, chapters = read_work(args.files, title=args.work)  # bad files stop us here
+        with _open_store(args) as store:
+            result = save_work(store, title, chapters)
+        print(
+            f"imported {title!r}: {len(result.added)} added, {len(result.updated)} updated, "
+            f"{len(result.unchanged)} unchanged"
+        )
+        return 0
+    with _open_store(args) as store:
+        work_id = _work_id(store, args.work)
+        if args.command == "annotate":
+            from companion.store.names import annotate_stored_work
+
+            result = annotate_stored_work(store, work_id)
+            print(f"annotated: {result.entities} names, {result.mentions} mentions")
+            return 0
+        return _entity_command(store, work_id, args)
+
+
+def _entity_command(store, work_id: int, args: argparse.Namespace) -> int:
+    from companion.core.names import Correction
+    from companion.store.names import add_correction, entities
+
+    known = {e.name: e for e in entities(store, work_id)}
+    if args.action == "list":
+        if args.json:
+            _print_json([e.to_json() for e in known.values()])
+            return 0
+        for e in known.values():
+            facts = [e.echelon, e.parent and f"of {e.parent}", e.side and f"side {e.side}"]
+            print(f"{e.kind:<12} {e.name}  " + "; ".join(f for f in facts if f))
+        return 0
+    if args.name not in known:
+        raise UsageError(f"no entity named {args.name!r} in this work (see: companion entity list)")
+    if args.action == "set":
+        changes = [(f, getattr(args, f)) for f in SETTABLE if getattr(args, f) is not None]
+        if not changes:
+            raise UsageError("nothing to set: give --kind, --echelon, --parent or --side")
+        for field, value in changes:
+            add_correction(store, work_id, Correction(f"set_{field}", args.name, value or None))
+    else:
+        action, _, value_arg = ENTITY_ACTIONS[args.action]
+        value = getattr(args, value_arg) if value_arg else getattr(args, "text", None)
+        if args.action == "merge" and value not in known:
+            raise UsageError(f"no entity named {value!r} to merge into")
+        add_correction(store, work_id, Correction(action, args.name, value))
+    print(f"{args.action}: {args.name} (kept as a correction; it survives re-annotation)")
+    return 0
+
+
+def _open_store(args: argparse.Namespace):
+    from companion.store.library import Store
+
+    return Store(_db_path(args))
+
+
+def _work_id(store, title: str | None) -> int:
+    if title is not None:
+        work = store.find_work(title)
+        if work is None:
+            raise UsageError(f"no work titled {title!r} in the library")
+        return work.id
+    work_id = store.last_work()
+    if work_id is None:
+        works = store.works()
+        if len(works) != 1:
+            raise UsageError(
+                "which work? give --work TITLE" if works else "the library has no works yet"
+            )
+        work_id = works[0].id
+    return work_id
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

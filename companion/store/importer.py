@@ -8,6 +8,7 @@ from companion.core.model import Chapter
 from companion.core.parse import parse_files
 from companion.resources import sample_serial
 from companion.store.library import ImportResult, Store
+from companion.store.names import annotate_stored_work
 
 
 def read_work(
@@ -27,12 +28,20 @@ def read_work(
     return title, [(c, str(p)) for c, p in zip(chapters, paths, strict=True)]
 
 
+def save_work(store: Store, title: str, chapters: list[tuple[Chapter, str]]) -> ImportResult:
+    """Store a work's chapters and recognise the names in it, in one transaction."""
+    with store.db.atomic():
+        result = store.import_chapters(title, chapters)
+        annotate_stored_work(store, result.work_id)
+    return result
+
+
 def import_files(store: Store, paths: list[Path], title: str | None = None) -> ImportResult:
-    """Parse ``paths`` and store them as one work's chapters, in one transaction.
+    """Parse ``paths``, store them as one work's chapters and annotate it: one transaction.
 
     Any unreadable file raises `InputError` before anything is written.
     """
-    return store.import_chapters(*read_work(paths, title))
+    return save_work(store, *read_work(paths, title))
 
 
 def ensure_sample(store: Store) -> int | None:

@@ -76,6 +76,12 @@ class Store:
         """Close the database."""
         self.db.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     # -- schema -------------------------------------------------------------------------
 
     def migrate(self) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from companion.core.textfile import InputError
 from companion.store.importer import import_files
 from companion.store.library import Store
+from companion.store.names import chapter_mentions, entity_by_id
 from companion.ui.models import ChapterListModel
 from companion.ui.qt import (
     LEFT_DOCK,
@@ -25,6 +26,7 @@ from companion.ui.qt import (
     Signal,
 )
 from companion.ui.reader import ReaderView
+from companion.ui.render import footnote_links, name_links
 from companion.ui.settings import Settings
 
 SAVE_POSITION_DELAY_MS = 400
@@ -34,6 +36,7 @@ class MainWindow(QMainWindow):
     """Companion's window. Opens a work from the store and remembers where the reader is."""
 
     chapterShown = Signal(int)  # chapter id, once rendered and scrolled into place
+    entitySelected = Signal(int)  # entity id, when the reader clicks a name
 
     def __init__(self, store: Store, settings: Settings):
         super().__init__()
@@ -64,6 +67,8 @@ class MainWindow(QMainWindow):
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_POSITION_DELAY_MS)
         self._save_timer.timeout.connect(self.save_position)
         self.reader.scrolled.connect(lambda _fraction: self._save_timer.start())
+        self.reader.entityActivated.connect(self._on_name_clicked)
+        self.selected_entity: int | None = None
 
         self._build_actions(dock)
         self.position_label = QLabel()
@@ -129,7 +134,8 @@ class MainWindow(QMainWindow):
         """Render a chapter of the open work and scroll to ``scroll`` (0..1)."""
         chapter = self.store.load_chapter(chapter_id)
         self.chapter_id = chapter_id
-        self.reader.set_chapter(chapter)
+        links = footnote_links(chapter) + name_links(chapter_mentions(self.store, chapter_id))
+        self.reader.set_chapter(chapter, links)
         self.reader.set_scroll_fraction(scroll)
         row = self.chapter_model.row_of(chapter_id)
         if row is not None:
@@ -144,6 +150,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("; ".join(chapter.warnings), 8000)
         self.save_position()
         self.chapterShown.emit(chapter_id)
+
+    def _on_name_clicked(self, href: str) -> None:
+        if not href.startswith("ent:") or self.work_id is None:
+            return
+        entity = entity_by_id(self.store, int(href[4:]))
+        if entity is None:
+            return
+        self.selected_entity = int(href[4:])
+        facts = [entity.kind, entity.echelon, entity.parent and f"of {entity.parent}"]
+        facts.append(entity.side and f"side: {entity.side}")
+        self.statusBar().showMessage(f"{entity.name} — " + ", ".join(f for f in facts if f))
+        self.entitySelected.emit(self.selected_entity)
 
     def step_chapter(self, step: int) -> None:
         """Go to the previous (-1) or next (+1) chapter."""

@@ -38,6 +38,7 @@ class ReaderView(QTextBrowser):
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.document().setDocumentMargin(24)
         self.chapter: Chapter | None = None
+        self.links: list[Link] = []
         self.popover = Popover(self.viewport())
         self._suppress_href = ""
         self._paint_pending = False
@@ -56,7 +57,8 @@ class ReaderView(QTextBrowser):
         """Render a chapter; ``links`` defaults to its footnote markers."""
         self.popover.dismiss()
         self.chapter = chapter
-        self.setHtml(chapter_html(chapter, links if links is not None else footnote_links(chapter)))
+        self.links = links if links is not None else footnote_links(chapter)
+        self.setHtml(chapter_html(chapter, self.links))
         self._apply_measure()
         self._paint_pending = True
 
@@ -182,13 +184,24 @@ class ReaderView(QTextBrowser):
         palette = self.palette()
         text = palette.text().color()
         base = palette.base().color()
-        quiet = QColor(
-            (text.red() + base.red()) // 2,
-            (text.green() + base.green()) // 2,
-            (text.blue() + base.blue()) // 2,
-        )
+        quiet = _blend(text, base, 0.5)
         link = palette.link().color()
-        self.document().setDefaultStyleSheet(stylesheet(text.name(), quiet.name(), link.name()))
+        unit = _blend(text, QColor("#2f6fb3"), 0.45)
+        nation = _blend(text, QColor("#9a6a1f"), 0.45)
+        self.document().setDefaultStyleSheet(
+            stylesheet(text.name(), quiet.name(), link.name(), unit.name(), nation.name())
+        )
         if self.chapter is not None:
-            self.setHtml(self.toHtml())
-            self._apply_measure()
+            scroll = self.scroll_fraction()
+            self.set_chapter(self.chapter, self.links)
+            self.set_scroll_fraction(scroll)
+
+
+def _blend(a: QColor, b: QColor, share_of_b: float) -> QColor:
+    """A colour between ``a`` and ``b``."""
+    k = share_of_b
+    return QColor(
+        round(a.red() * (1 - k) + b.red() * k),
+        round(a.green() * (1 - k) + b.green() * k),
+        round(a.blue() * (1 - k) + b.blue() * k),
+    )

@@ -26,6 +26,15 @@ def footnote_links(chapter: Chapter) -> list[Link]:
     return [Link(m.start, m.end, f"fn:{m.label}", "footnote", m.label) for m in chapter.markers]
 
 
+def name_links(mentions: list) -> list[Link]:
+    """One link per resolved mention: ``ent:ID``, styled by the mention's kind."""
+    return [
+        Link(m.start, m.end, f"ent:{m.entity_id}", m.kind)
+        for m in mentions
+        if m.entity_id is not None
+    ]
+
+
 def chapter_html(chapter: Chapter, links: list[Link] | None = None) -> str:
     """The chapter as HTML: title block, sections with dates, breaks, notes; links inline."""
     links = sorted(links if links is not None else footnote_links(chapter), key=lambda k: k.start)
@@ -87,7 +96,9 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", " ")
 
 
-def stylesheet(text_color: str, quiet_color: str, link_color: str) -> str:
+def stylesheet(
+    text_color: str, quiet_color: str, link_color: str, unit_color: str, nation_color: str
+) -> str:
     """The reader's document style sheet for the given palette colours."""
     return f"""
     body {{ color: {text_color}; }}
@@ -102,4 +113,7 @@ def stylesheet(text_color: str, quiet_color: str, link_color: str) -> str:
     p.note {{ font-size: 0.9em; }}
     a {{ color: {link_color}; text-decoration: none; }}
     a.footnote {{ font-weight: 600; }}
+    a.unit {{ color: {unit_color}; }}
+    a.nation {{ color: {nation_color}; }}
+    a.organization, a.place, a.person, a.term {{ color: {text_color}; }}
     """

@@ -11,9 +11,8 @@ import pytest
 from companion.core.model import Chapter
 from companion.core.parse import parse_files
 from companion.core.textfile import InputError
-from companion.resources import sample_serial
+from companion.resources import data_dir, sample_serial
 from companion.store.importer import ensure_sample, import_files
-from companion.resources import data_dir
 from companion.store.library import Position, Store
 
 TABLES = {"migrations", "works", "chapters", "footnotes", "reading_positions", "state"}

@@ -53,20 +53,26 @@ class Lexicon:
     tens: dict[str, int] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     adjective_of: dict[str, str] = field(default_factory=dict)  # "Japanese" -> "Japan"
-    place_prefix: frozenset[str] = frozenset()
+    place_prefix: dict[str, str] = field(default_factory=dict)
     place_suffix: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
 
 
-PLACE_PREFIX = ("sea", "gulf", "bay", "strait", "straits", "isthmus", "lake", "mount", "cape",
-                "isle", "river", "port", "fort", "battle", "siege", "treaty", "war", "army",
-                "league", "sea of", "bank")
+# "Sea of X" is a place, "Battle of X" a term, "League of X" an organization: the nation
+# inside such a name is nested in a longer name and is not a mention of its own.
+PLACE_PREFIX = {"sea": "place", "gulf": "place", "bay": "place", "strait": "place",
+                "straits": "place", "isthmus": "place", "lake": "place", "mount": "place",
+                "cape": "place", "isle": "place", "river": "place", "port": "place",
+                "fort": "place", "city": "place", "battle": "term", "siege": "term",
+                "treaty": "term", "war": "term", "league": "organization",
+                "bank": "organization", "ministry": "organization",
+                "government": "organization", "university": "organization"}
 PLACE_SUFFIX = ("sea", "ocean", "river", "strait", "straits", "peninsula", "island", "islands",
                 "mountains", "highlands", "lowlands", "plain", "plains", "basin", "bay", "gulf",
                 "canal", "city", "province", "prefecture", "oblast", "krai", "district",
                 "region", "coast", "desert", "valley", "heights", "hills", "lake", "harbor",
                 "harbour", "airfield", "airport", "station", "bridge", "pass", "range",
-                "archipelago", "delta", "steppe", "border", "frontier", "line", "front-line")
+                "archipelago", "delta", "steppe")
 EXTRA_PLACES = ("New Guinea", "New Mexico", "New England", "New South Wales", "Indochina",
                 "Manchuria", "Inner Mongolia", "Outer Mongolia", "East Prussia",
                 "Korean Peninsula", "Indian Ocean", "Mexico City", "Panama City",
@@ -116,16 +122,11 @@ def load_lexicon() -> Lexicon:
         for a in n.get("people", []):
             _add_surface(lex, a, Surface(name, kind, "people"))
     lex.heads = dict(ech["heads"])
-    for low in list(lex.heads):
+    for low in [*ech["heads"], *ech["org_heads"]]:
         toks = low.split()
-        lst = dict(lex.head_first.get(toks[0], ()))
-        lst[len(toks)] = low
-        lex.head_first[toks[0]] = tuple(sorted(((k, v) for k, v in lst.items()), reverse=True))
-    for low in ech["org_heads"]:
-        toks = low.split()
-        lst = dict(lex.head_first.get(toks[0], ()))
-        lst.setdefault(len(toks), low)
-        lex.head_first[toks[0]] = tuple(sorted(((k, v) for k, v in lst.items()), reverse=True))
+        lst = set(lex.head_first.get(toks[0], ()))
+        lst.add((len(toks), low))
+        lex.head_first[toks[0]] = tuple(sorted(lst, key=lambda kv: (-kv[0], kv[1])))
     lex.org_heads = dict(ech["org_heads"])
     lex.plural_heads = dict(ech["plural_heads"])
     lex.numbered_only = frozenset(ech["numbered_only"])
@@ -147,7 +148,7 @@ def load_lexicon() -> Lexicon:
     lex.ordinals = dict(ech["ordinals"])
     lex.tens = dict(ech["tens"])
     lex.stopwords = frozenset(stop)
-    lex.place_prefix = frozenset(PLACE_PREFIX)
+    lex.place_prefix = dict(PLACE_PREFIX)
     lex.place_suffix = frozenset(PLACE_SUFFIX)
     lex.places = frozenset(EXTRA_PLACES)
     return lex
@@ -175,5 +176,8 @@ def upper_class() -> str:
 
 def _range(a: int, b: int | None) -> str:
     b = a if b is None else b
-    esc = (lambda o: "\\" + chr(o) if chr(o) in "\\]^-[" else chr(o))
-    return esc(a) if a == b else f"{esc(a)}-{esc(b)}"
+    return _esc(a) if a == b else f"{_esc(a)}-{_esc(b)}"
+
+
+def _esc(o: int) -> str:
+    return "\\" + chr(o) if chr(o) in "\\]^-[" else chr(o)

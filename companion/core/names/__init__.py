@@ -1,0 +1,67 @@
+"""Offline recognition of nations, units and armed forces in a serial's chapters.
+
+``annotate_text`` annotates one chapter body; ``annotate_work`` annotates a whole work so that
+entities accumulate across chapters (first chapter, aliases, stated relations) and the reader's
+``Correction`` list is applied last, so their edits always win. No Qt, no network, linear time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .grammar import Grammar
+from .model import (
+    CORRECTION_ACTIONS,
+    KINDS,
+    Annotation,
+    Correction,
+    Entity,
+    Mention,
+    WorkAnnotation,
+)
+from .resolve import Resolver, apply_corrections
+
+__all__ = [
+    "CORRECTION_ACTIONS",
+    "KINDS",
+    "Annotation",
+    "Correction",
+    "Entity",
+    "Mention",
+    "WorkAnnotation",
+    "annotate_text",
+    "annotate_work",
+]
+
+
+def annotate_work(bodies: Iterable[tuple[int | None, str]],
+                  corrections: Iterable[Correction] = ()) -> WorkAnnotation:
+    """Annotate a work's chapters given as ``(chapter_number, body)`` in reading order.
+
+    Deterministic and idempotent: the same bodies and corrections give the same result.
+    """
+    chapters = [(ch, body or "") for ch, body in bodies]
+    grammar = Grammar()
+    runs = [grammar.runs(body) for _, body in chapters]
+    for (_, body), r in zip(chapters, runs, strict=True):
+        grammar.discover(body, r)
+    resolver = Resolver(grammar)
+    done: list[tuple[int | None, str, list]] = []
+    for (ch, body), r in zip(chapters, runs, strict=True):
+        items = grammar.parse(body, r)
+        done.append((ch, body, resolver.chapter(body, items, ch)))
+    entities = resolver.finish()
+    corrections = list(corrections)
+    if corrections:
+        entities = apply_corrections(entities, done, corrections, grammar)
+    used = {m.entity for _, _, ms in done for m in ms}
+    used |= {e.parent for e in entities} | {e.side for e in entities}
+    entities = [e for e in entities if e.name in used or e.aliases]
+    return WorkAnnotation([(ch, ms) for ch, _, ms in done], entities)
+
+
+def annotate_text(body: str, chapter: int | None = None,
+                  corrections: Iterable[Correction] = ()) -> Annotation:
+    """Annotate one chapter body: mentions with offsets into ``body`` and their entities."""
+    work = annotate_work([(chapter, body)], corrections)
+    return Annotation(work.chapters[0][1], work.entities)

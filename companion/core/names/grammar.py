@@ -1,0 +1,889 @@
+"""Find candidate names in a text: capitalised runs parsed by a small grammar.
+
+One compiled regex finds every *run* of capitalised words (joined by spaces and "of (the)");
+each run is then parsed in pure Python with dictionary look-ups: nations from the gazetteer,
+nations discovered from "Republic of X" / "X Republic", places, units ending in an echelon
+head word ("13th Red Banner Division", "Federal Armed Forces"), organisations, acronyms. The
+text right after and before a run supplies the lower-case forms ("Kessel's division", "the
+Volkov regiment", "HB troops", "the 4th and 9th Corps"). Every step looks at a bounded window,
+so the whole pass is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, Surface, load_lexicon, upper_class
+
+UP = upper_class()
+_TOK = rf"(?:(?:{UP}\.){{2,}}|{UP}[\w'’\-]*+|[0-9]++(?:st|nd|rd|th|ST|ND|RD|TH)?+(?![\w]))"
+_SEP = r"[ \t\u00a0]++"
+RUN_RE = re.compile(rf"(?<![\w'’.\-]){_TOK}(?:{_SEP}(?:of{_SEP}(?:the{_SEP})?)?{_TOK})*+")
+TOKEN_RE = re.compile(rf"{_TOK}|\b(?:of|the)\b")
+NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
+ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+ACRONYM_DEF_RE = re.compile(
+    rf"[ \t]*\([ \t]*((?:{UP}|[0-9]){{0,2}}{UP}(?:{UP}|[0-9&\-.]){{0,8}})"
+    r"(?:[ \t]+([a-z]+))?[ \t]*\)"
+)
+FOLLOW_RE = re.compile(r"([ \t]+|-)([a-z][a-z'’\-]*+)(?:[ \t]+([a-z][a-z'’\-]*+))?")
+PREV_WORD_RE = re.compile(r"([A-Za-z][a-z'’\-]*+)[ \t]*+$")
+POSS_BACK_RE = re.compile(
+    rf"({UP}[\w\-]*?)['’]s?[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)$"
+)
+NAME_RE = re.compile(rf"{UP}[\w'’\-]*+")
+LIST_SEP_RE = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?:the[ \t]+)?"
+)
+BACK_TOK_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)|[^\W\d_]+(?:-[^\W\d_]+)?|[,&]")
+LIST_TRIGGER_RE = re.compile(r"(\w+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+OWNER_RE = re.compile(r"\b(?:its|their|his|her)[ \t]+$")
+COMMANDED_RE = re.compile(
+    r",?[ \t]+(?:(?:was|were|is|had[ \t]+been)[ \t]+)?(?:commanded|led|headed)"
+    r"[ \t]+by[ \t]+|,[ \t]+under[ \t]+(?:the[ \t]+command[ \t]+of[ \t]+)?"
+)
+KNOWN_AS_RE = re.compile(r",?[ \t]+(?:(?:also|better|widely|popularly)[ \t]+)?"
+                         r"(?:known|nicknamed|called)"
+                         r"(?:[ \t]+(?:throughout|in|among|to)[ \t]+(?:the[ \t]+)?[a-z]+)?"
+                         r"[ \t]+as[ \t]+(?:the[ \t]+)?")
+
+
+def _roman(s: str) -> int | None:
+    if not s or not ROMAN_RE.fullmatch(s):
+        return None
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, ch in enumerate(s):
+        v = vals[ch]
+        total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
+    return total
+
+
+@dataclass(slots=True)
+class Tok:
+    """A token of a run: ``raw`` as written, ``text`` without a possessive ending."""
+
+    raw: str
+    text: str
+    start: int
+    end: int  # end of ``text``
+    low: str
+    kind: str  # cap | ord | num | of | the
+    poss: bool
+    ordinal: int | None
+
+
+@dataclass(slots=True)
+class Atom:
+    """A token, or several tokens the lexicon knows as one name ("Republic of Korea")."""
+
+    start: int
+    end: int
+    text: str
+    toks: list[Tok]
+    surface: Surface | None = None
+    poss: bool = False
+
+    @property
+    def tok(self) -> Tok:
+        return self.toks[0]
+
+
+@dataclass
+class Item:
+    """A name found by the grammar, before resolution to an entity."""
+
+    start: int
+    end: int
+    kind: str  # nation | unit | organization | place | term | acronym_def
+    name: str
+    form: str = "name"  # name | adj | people | alias | acronym | dadj | short | commander
+    echelon: str | None = None
+    ordinal: int | None = None
+    head: str | None = None
+    mods: tuple[str, ...] = ()
+    qualifiers: list[Atom] = field(default_factory=list)
+    of_target: Item | None = None  # "X of the Y": Y
+    possessor: Item | None = None  # "Y's X": Y
+    commander: str | None = None
+    acronym: str | None = None
+    target: Item | None = None  # acronym definitions: what the bracket names
+    name_nations: list[str] = field(default_factory=list)  # nations inside the name
+    known_as: str | None = None  # "..., known as the Halden regiment"
+    owned: bool = False  # "its 2nd Battalion": belongs to a unit named before, not a short form
+
+
+class WorkLexicon:
+    """Surfaces the text itself defines (discovered nations, acronyms, reader aliases)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.surfaces: dict[str, Surface] = {}
+        self.first_lengths: dict[str, tuple[int, ...]] = {}
+        self.adjective_of: dict[str, str] = {}
+        self.version = 0  # bumped on every new surface: invalidates cached run parses
+
+    def add(self, text: str, surf: Surface, *, force: bool = False) -> None:
+        """Know ``text`` as ``surf`` from now on (never overriding the gazetteer)."""
+        if not text or (not force and (text in self.surfaces or text in self.lex.surfaces)):
+            return
+        if self.surfaces.get(text) == surf:
+            return
+        self.surfaces[text] = surf
+        self.version += 1
+        first = text.split()[0]
+        lens = set(self.first_lengths.get(first, ()))
+        lens.add(len(text.split()))
+        self.first_lengths[first] = tuple(sorted(lens, reverse=True))
+
+    def get(self, text: str) -> Surface | None:
+        return self.surfaces.get(text) or self.lex.surfaces.get(text)
+
+    def lengths(self, first: str) -> tuple[int, ...]:
+        a = self.lex.first_lengths.get(first, ())
+        b = self.first_lengths.get(first, ())
+        if not b:
+            return a
+        if not a:
+            return b
+        return tuple(sorted(set(a) | set(b), reverse=True))
+
+    def nation_of_adjective(self, adj: str) -> str | None:
+        return self.lex.adjective_of.get(adj) or self.adjective_of.get(adj)
+
+
+class Grammar:
+    """Parses runs of one text into ``Item`` lists; keeps the work's lexicon between texts."""
+
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self.lex = lex or load_lexicon()
+        self.work = WorkLexicon(self.lex)
+        self._cache: dict[tuple[str, int], tuple[int, list[Atom]]] = {}
+        lx = self.lex
+        ords = sorted(lx.ordinals, key=len, reverse=True)
+        tens = "|".join(lx.tens)
+        spelled = rf"(?:(?:{tens})-)?(?:{'|'.join(ords)})"
+        self.ord_re = re.compile(rf"(?i:[0-9]+(?:st|nd|rd|th)|{spelled})")
+        low_ech = "|".join(sorted(lx.lower_echelon, key=len, reverse=True))
+        self.ech_of_re = re.compile(rf"\b({low_ech})[ \t]+of[ \t]+$")
+
+    # ----------------------------------------------------------------- tokens and atoms
+    def ordinal_value(self, raw: str) -> int | None:
+        """1 for "1st" or "First", 21 for "Twenty-First"; None otherwise."""
+        if not raw:
+            return None
+        if raw[0].isdigit():
+            m = NUM_ORD_RE.fullmatch(raw)
+            return int(m.group(1)) if m else None
+        low = raw.lower()
+        if low in self.lex.ordinals:
+            return self.lex.ordinals[low]
+        if "-" in low:
+            a, _, b = low.partition("-")
+            if a in self.lex.tens and b in self.lex.ordinals and self.lex.ordinals[b] < 10:
+                return self.lex.tens[a] + self.lex.ordinals[b]
+        return None
+
+    def tokens(self, body: str, start: int, end: int) -> list[Tok]:
+        out: list[Tok] = []
+        text = body[start:end]
+        if " " in text or "\t" in text or "\u00a0" in text:
+            found = [(m.group(), m.start()) for m in TOKEN_RE.finditer(body, start, end)]
+        else:
+            found = [(text, start)]
+        for raw, s in found:
+            if raw == "of" or raw == "the":
+                out.append(Tok(raw, raw, s, s + len(raw), raw, raw, False, None))
+                continue
+            text, poss = raw, False
+            if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS":
+                text, poss = raw[:-2], True
+            elif len(raw) > 2 and raw[-1] in "'’" and raw[-2] in "sS":
+                text, poss = raw[:-1], True
+            else:
+                text = raw.rstrip("'’-")
+            if not text:
+                continue
+            ordv = self.ordinal_value(text)
+            kind = "ord" if ordv is not None else ("num" if text[0].isdigit() else "cap")
+            out.append(Tok(raw, text, s, s + len(text), text.lower(), kind, poss, ordv))
+        return out
+
+    def _surface_at(self, toks: list[Tok], i: int) -> tuple[int, Surface] | None:
+        t = toks[i]
+        w = self.work
+        lens = w.lengths(t.raw)
+        if t.text != t.raw:
+            lens = tuple(sorted(set(lens) | set(w.lengths(t.text)), reverse=True))
+        for n in lens:
+            if i + n > len(toks):
+                continue
+            parts = [toks[k].raw for k in range(i, i + n - 1)] + [toks[i + n - 1].text]
+            surf = w.get(" ".join(parts))
+            if surf is not None:
+                return n, surf
+            if toks[i + n - 1].poss:
+                surf = w.get(" ".join([*parts[:-1], toks[i + n - 1].raw]))
+                if surf is not None:
+                    return n, surf
+        return None
+
+    def _is_name_tok(self, t: Tok) -> bool:
+        return t.kind == "cap" and t.low not in self.lex.stopwords
+
+    def _gov_at(self, toks: list[Tok], i: int, body: str) -> tuple[int, Surface] | None:
+        """Discovered states: "Kingdom of X", "the X Republic"; also places "Sea of X"."""
+        lx = self.lex
+        t = toks[i]
+        if t.kind != "cap":
+            return None
+        best: tuple[int, Surface] | None = None
+        # prefix forms
+        for n in (2, 1):
+            if i + n >= len(toks):
+                continue
+            words = " ".join(toks[k].low for k in range(i, i + n))
+            pkind = "nation" if words in lx.gov_prefix else lx.place_prefix.get(words)
+            if pkind is None or any(toks[k].poss and k < i + n - 1 for k in range(i, i + n)):
+                continue
+            if toks[i + n - 1].poss or toks[i + n].kind != "of":
+                continue
+            j = i + n + 1
+            if j < len(toks) and toks[j].kind == "the":
+                j += 1
+            k = j
+            while k < len(toks) and k - j < 3 and self._is_name_tok(toks[k]) \
+                    and toks[k].low not in lx.heads:
+                k += 1
+                if toks[k - 1].poss:
+                    break
+            if k == j:
+                continue
+            if pkind == "nation":
+                inner = " ".join(tt.text for tt in toks[j:k])
+                known = self.work.get(inner)
+                full = body[t.start:toks[k - 1].end]
+                full = " ".join(full.split())
+                if known is not None and known.kind == "nation":
+                    surf = Surface(known.entity, "nation", "alias")
+                else:
+                    surf = Surface(full, "nation", "name")
+                    self._register_nation(full, inner, prefix=True)
+            else:
+                full = " ".join(body[t.start:toks[k - 1].end].split())
+                surf = Surface(full, pkind, "name")
+            best = (k - i, surf)
+            break
+        # suffix forms: 1-3 name tokens then a state word
+        for j in range(i + 1, min(i + 4, len(toks))):
+            if not all(self._is_name_tok(toks[k]) and not toks[k].poss for k in range(i, j)):
+                break
+            for n in (2, 1):
+                if j + n > len(toks):
+                    continue
+                words = " ".join(toks[k].low for k in range(j, j + n))
+                if any(toks[k].poss for k in range(j, j + n - 1)):
+                    continue
+                if words in lx.gov_suffix:
+                    kind = "nation"
+                elif n == 1 and words in lx.place_suffix:
+                    kind = "place"
+                else:
+                    continue
+                if best is not None and best[0] >= j + n - i:
+                    continue
+                inner = " ".join(tt.text for tt in toks[i:j])
+                full = " ".join(body[t.start:toks[j + n - 1].end].split())
+                if kind == "nation":
+                    nat = self.work.nation_of_adjective(inner)
+                    if nat is None:
+                        s = self.work.get(inner)
+                        nat = s.entity if s is not None and s.kind == "nation" else None
+                    if nat is not None:
+                        surf = Surface(nat, "nation", "alias")
+                    else:
+                        surf = Surface(full, "nation", "name")
+                        self._register_nation(full, inner, prefix=False)
+                else:
+                    surf = Surface(full, kind, "name")
+                best = (j + n - i, surf)
+                break
+        return best
+
+    def _register_nation(self, full: str, inner: str, *, prefix: bool) -> None:
+        w = self.work
+        w.add(full, Surface(full, "nation", "name"))
+        if prefix:
+            if inner.lower() not in self.lex.stopwords and inner not in self.lex.surfaces:
+                w.add(inner, Surface(full, "nation", "alias"))
+                if inner.endswith("a") and " " not in inner:
+                    w.add(inner + "n", Surface(full, "nation", "adj"))
+                    w.add(inner + "ns", Surface(full, "nation", "people"))
+                    w.adjective_of.setdefault(inner + "n", full)
+        else:
+            if " " not in inner and inner not in self.lex.surfaces:
+                w.add(inner, Surface(full, "nation", "dadj"))
+                w.adjective_of.setdefault(inner, full)
+                if inner.endswith(("an", "ic")):
+                    w.add(inner + "s", Surface(full, "nation", "people"))
+
+    def atoms(self, body: str, toks: list[Tok]) -> list[Atom]:
+        """Group tokens into atoms, longest known name first."""
+        out: list[Atom] = []
+        i = 0
+        n = len(toks)
+        lx = self.lex
+        gated = any(t.low in lx.gov_words or t.low in lx.place_suffix or t.low in
+                    lx.place_prefix for t in toks)
+        while i < n:
+            t = toks[i]
+            if t.kind in ("of", "the"):
+                out.append(Atom(t.start, t.end, t.text, [t]))
+                i += 1
+                continue
+            best = self._surface_at(toks, i)
+            if t.kind == "cap" and gated:
+                g = self._gov_at(toks, i, body)
+                if g is not None and (best is None or g[0] > best[0]):
+                    best = g
+            if best is not None:
+                k, surf = best
+                last = toks[i + k - 1]
+                out.append(Atom(t.start, last.end, body[t.start:last.end], toks[i:i + k], surf,
+                                last.poss))
+                i += k
+            else:
+                out.append(Atom(t.start, t.end, t.text, [t], None, t.poss))
+                i += 1
+        return out
+
+    def cached_atoms(self, body: str, s: int, e: int) -> list[Atom]:
+        """``atoms(tokens(...))`` for the run ``body[s:e]``, memoised by the run's text."""
+        key = (body[s:e], self.work.version)
+        tpl = self._cache.get(key)
+        if tpl is None:
+            atoms = self.atoms(body, self.tokens(body, s, e))
+            if len(self._cache) > 20000:
+                self._cache.clear()
+            self._cache[(body[s:e], self.work.version)] = (s, atoms)
+            return atoms
+        base, atoms = tpl
+        d = s - base
+        if d == 0:
+            return atoms
+        return [Atom(a.start + d, a.end + d, a.text,
+                     [Tok(t.raw, t.text, t.start + d, t.end + d, t.low, t.kind, t.poss,
+                          t.ordinal) for t in a.toks], a.surface, a.poss) for a in atoms]
+
+    # ----------------------------------------------------------------- discovery
+    def discover(self, body: str, runs: list[tuple[int, int]]) -> None:
+        """Learn the states a text defines before recognising its names."""
+        gov = self.lex.gov_words
+        triggers = self.lex.gov_list_triggers
+        for s, e in runs:
+            seg = body[s:e]
+            if " " in seg and any(w.lower().rstrip("'’s") in gov or w.lower() in gov
+                                  for w in seg.split()):
+                self.atoms(body, self.tokens(body, s, e))
+            if not (body.endswith("of ", 0, s) or body.endswith("of the ", 0, s)):
+                continue
+            m = LIST_TRIGGER_RE.search(body, max(0, s - 24), s)
+            if m and m.group(1).lower() in triggers:
+                self._discover_list(body, s)
+
+    def _discover_list(self, body: str, s: int) -> None:
+        """In "the governments of A, B, C and D", unknown items among known states are states."""
+        items: list[tuple[int, int]] = []
+        pos = s
+        for _ in range(24):
+            m = RUN_RE.match(body, pos)
+            if not m:
+                break
+            items.append((m.start(), m.end()))
+            sep = LIST_SEP_RE.match(body, m.end())
+            if not sep or sep.end() >= len(body):
+                break
+            pos = sep.end()
+        if len(items) < 3:
+            return
+        known, unknown = 0, []
+        for a, b in items:
+            atoms = [x for x in self.atoms(body, self.tokens(body, a, b))
+                     if not (x.surface is None and x.tok.low in self.lex.stopwords)]
+            if len(atoms) == 1 and atoms[0].surface is not None \
+                    and atoms[0].surface.kind == "nation":
+                known += 1
+            elif atoms and all(x.surface is None and x.tok.kind == "cap" for x in atoms) \
+                    and len(atoms) <= 3 and not any(x.tok.low in self.lex.heads
+                                                    or x.tok.low in self.lex.org_heads
+                                                    for x in atoms):
+                unknown.append(" ".join(x.text for x in atoms))
+            else:
+                return
+        if known >= 2 and len(unknown) <= known:
+            for u in unknown:
+                self.work.add(u, Surface(u, "nation", "name"))
+
+    # ----------------------------------------------------------------- parsing
+    def runs(self, body: str) -> list[tuple[int, int]]:
+        """Spans of every capitalised run (one regex pass)."""
+        return [m.span() for m in RUN_RE.finditer(body)]
+
+    def parse(self, body: str, runs: list[tuple[int, int]]) -> list[Item]:
+        """All items of a text, in text order, non-overlapping."""
+        out: list[Item] = []
+        claimed_until = -1
+        stop = self.lex.stopwords
+        surfaces = self.lex.surfaces
+        wsurf = self.work.surfaces
+        lower_ech = self.lex.lower_echelon
+        troops = self.lex.named_troops
+        for s, e in runs:
+            if s < claimed_until:
+                continue
+            # fast path: a lone word that is no known name and has no telling neighbour
+            w = body[s:e]
+            if " " not in w and "\t" not in w and "\u00a0" not in w:
+                low = w.lower()
+                if low in stop:
+                    if self.ordinal_value(w) is None:
+                        continue
+                elif w in surfaces and surfaces[w].form in ("name", "alias") \
+                        and w not in wsurf and not body.startswith(" (", e):
+                    sf = surfaces[w]
+                    out.append(Item(s, e, sf.kind, sf.entity, form=sf.form))
+                    continue
+                elif w[-1] not in "'’sS-" and w not in surfaces and w not in wsurf \
+                        and not body.endswith("of ", 0, s):
+                    f = FOLLOW_RE.match(body, e)
+                    if f is None or (f.group(2) not in lower_ech
+                                     and f.group(2) not in troops):
+                        continue
+            items, claimed = self._parse_run(body, s, e)
+            if claimed > claimed_until:
+                claimed_until = claimed
+            out.extend(items)
+        out.sort(key=lambda it: it.start)
+        clean: list[Item] = []
+        last_end = -1
+        for it in out:
+            if it.start >= last_end:
+                clean.append(it)
+                last_end = it.end
+        return clean
+
+    def _segments(self, atoms: list[Atom]) -> list[tuple[list[Atom], str | None]]:
+        """Split at "of (the)" and after possessives; each segment says how it is linked."""
+        segs: list[tuple[list[Atom], str | None]] = []
+        cur: list[Atom] = []
+        link: str | None = None
+        i = 0
+        while i < len(atoms):
+            a = atoms[i]
+            if a.surface is None and a.tok.kind == "of":
+                segs.append((cur, link))
+                cur, link = [], "of"
+                i += 1
+                if i < len(atoms) and atoms[i].surface is None and atoms[i].tok.kind == "the":
+                    i += 1
+                continue
+            cur.append(a)
+            if a.poss:
+                segs.append((cur, link))
+                cur, link = [], "poss"
+            i += 1
+        segs.append((cur, link))
+        return segs
+
+    def _head_at(self, seg: list[Atom], q: int) -> tuple[int, str] | None:
+        a = seg[q]
+        if a.surface is not None:
+            return None
+        for k, comp in self.lex.head_first.get(a.tok.low, ()):
+            if q + k > len(seg):
+                continue
+            ok = True
+            for x in range(1, k):
+                b = seg[q + x]
+                if b.surface is not None or b.tok.low != comp.split()[x] or seg[q + x - 1].poss:
+                    ok = False
+                    break
+            if ok:
+                return k, comp
+        return None
+
+    def _parse_segment(self, body: str, seg: list[Atom]) -> list[Item]:
+        lx = self.lex
+        items: list[Item] = []
+        p = 0
+        n = len(seg)
+        while p < n:
+            a = seg[p]
+            if a.surface is None and (a.tok.kind in ("of", "the")
+                                      or (a.tok.low in lx.stopwords and a.tok.ordinal is None)):
+                p += 1
+                continue
+            unit = self._unit_from(body, seg, p)
+            if unit is not None:
+                item, q = unit
+                items.append(item)
+                p = q
+                continue
+            if a.surface is not None:
+                s = a.surface
+                kind = "unit" if s.form == "acronym" else s.kind
+                if s.form == "dadj" and p + 1 < n:
+                    p += 1
+                    continue
+                items.append(Item(a.start, a.end, kind, s.entity, form=s.form))
+            p += 1
+        return items
+
+    def _unit_from(self, body: str, seg: list[Atom], p: int) -> tuple[Item, int] | None:
+        lx = self.lex
+        n = len(seg)
+        q = p
+        while q < n and q - p <= 8:
+            a = seg[q]
+            if a.surface is None:
+                t = a.tok
+                if t.kind in ("of", "the") or (t.low in lx.stopwords and t.ordinal is None):
+                    return None
+                h = self._head_at(seg, q)
+                if h is not None:
+                    item = self._make_unit(body, seg, p, q, h)
+                    if item is not None:
+                        return item
+                    return None
+            elif a.surface.form == "acronym":
+                return None
+            if a.poss:
+                return None
+            q += 1
+        return None
+
+    def _make_unit(self, body: str, seg: list[Atom], p: int, q: int,
+                   h: tuple[int, str]) -> tuple[Item, int] | None:
+        lx = self.lex
+        k, comp = h
+        end_idx = q + k  # exclusive
+        ordi = None
+        ord_value = None
+        for x in range(p, q):
+            a = seg[x]
+            if a.surface is None and a.tok.ordinal is not None:
+                ordi, ord_value = x, a.tok.ordinal
+                break
+        if ordi is None and q > p and seg[q - 1].surface is None:
+            rv = _roman(seg[q - 1].tok.text)
+            if rv is not None and seg[q - 1].tok.text.isupper():
+                ordi, ord_value = q - 1, rv
+        # trailing number or letter: "Task Force 58", "Army Group North"
+        trail = False
+        if end_idx < len(seg) and not seg[end_idx - 1].poss and seg[end_idx].surface is None:
+            t = seg[end_idx].tok
+            if t.kind == "num" or (ordi is None and (t.low in lx.trailing_names
+                                                     or _roman(t.text) is not None)):
+                end_idx += 1
+                trail = True
+        is_org = comp in lx.org_heads and comp not in lx.heads
+        plural = comp in lx.plural_heads and comp != "corps"
+        if is_org:
+            if q == p:
+                return None
+            start = seg[p].start
+            endc = seg[end_idx - 1].end
+            name = " ".join(body[start:endc].split())
+            return Item(start, endc, "organization", name), end_idx
+        echelon = lx.heads[comp]
+        if plural:
+            echelon = lx.plural_heads[comp]
+        if comp in ("army", "armies") and ordi is None:
+            echelon = "armed force"
+        if ordi is None and not trail and (q == p or echelon in lx.numbered_only
+                                           or lx.heads[comp] in lx.numbered_only):
+            return None
+        # names need a distinct word: "the Red Army" yes, "the Army" no
+        name_start_idx = ordi if ordi is not None else p
+        qualifiers = seg[p:ordi] if ordi is not None else []
+        if len(qualifiers) > 2:
+            qualifiers = qualifiers[-2:]
+        start = qualifiers[0].start if qualifiers else seg[name_start_idx].start
+        endc = seg[end_idx - 1].end
+        name_start = seg[name_start_idx].start
+        name = " ".join(body[name_start:endc].split())
+        head_word = comp
+        if plural:
+            head_word = lx.plural_heads[comp]
+        mods = tuple(a.text.lower() for a in seg[name_start_idx + (1 if ordi is not None else 0):q])
+        nations = [a.surface.entity for a in seg[name_start_idx:q]
+                   if a.surface is not None and a.surface.kind == "nation"]
+        if ordi is None and q > p:
+            # "Siberian Independence Army": a state's adjective at the front gives the side
+            first = seg[p]
+            if first.surface is None:
+                nat = self.work.nation_of_adjective(first.tok.text)
+                if nat:
+                    nations.append(nat)
+        item = Item(start, endc, "unit", name, form="plural" if plural else "name",
+                    echelon=echelon, ordinal=ord_value, head=head_word, mods=mods,
+                    qualifiers=list(qualifiers), name_nations=nations)
+        if plural:
+            # singular canonical name: "9th Mechanized Divisions" -> "9th Mechanized Division"
+            last = seg[q + k - 1].tok
+            sing = _singular(last.text)
+            item.name = " ".join(body[name_start:last.start].split() + [sing]) if \
+                body[name_start:last.start].strip() else sing
+        return item, end_idx
+
+    # ----------------------------------------------------------------- one run
+    def _parse_run(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
+        lx = self.lex
+        atoms = self.cached_atoms(body, s, e)
+        if not atoms:
+            return [], -1
+        hf = lx.head_first
+        if not atoms[-1].poss and all(a.surface is None and a.tok.kind in ("cap", "num")
+                                      and a.tok.low not in hf for a in atoms) \
+                and not body.endswith("of ", 0, s):
+            f = FOLLOW_RE.match(body, e)
+            if f is None or (f.group(2) not in lx.lower_echelon
+                             and f.group(2) not in lx.named_troops):
+                return [], -1  # plain capitalised words ("General Ruiz"): nothing to name
+        segs = self._segments(atoms)
+        items: list[Item] = []
+        claimed = -1
+        prev_items: list[Item] = []
+        prev_last_atom: Atom | None = None
+        for seg, link in segs:
+            seg_items = self._parse_segment(body, seg) if seg else []
+            if seg_items and prev_items and link == "of":
+                child, target = prev_items[-1], seg_items[0]
+                if child.kind == "unit" and child.end <= target.start:
+                    child.of_target = target
+            elif link == "poss" and seg_items:
+                child = seg_items[0]
+                if prev_items and prev_last_atom is not None and prev_items[-1].end == \
+                        prev_last_atom.end:
+                    if child.kind == "unit":
+                        child.possessor = prev_items[-1]
+                elif prev_last_atom is not None and prev_last_atom.surface is None and \
+                        prev_last_atom.tok.kind == "cap" and child.kind == "unit":
+                    child.commander = prev_last_atom.tok.text
+            items.extend(seg_items)
+            prev_items = seg_items
+            prev_last_atom = seg[-1] if seg else None
+        # ------------------------------------------------ what follows the run
+        last_atom = atoms[-1]
+        last_item = items[-1] if items else None
+        fol = FOLLOW_RE.match(body, e)
+        w1 = fol.group(2).lower() if fol and fol.group(1) != "-" else None
+        w2 = fol.group(3).lower() if fol and fol.group(3) else None
+        at_end = last_item is not None and last_item.end == last_atom.end
+        if at_end and last_item.kind == "nation" and last_item.form == "adj" and w1:
+            svc = None
+            if w2 and f"{w1} {w2}" in lx.national_services:
+                svc, wend = f"{w1} {w2}", fol.end(3)
+            elif w1 in lx.national_services:
+                svc, wend = w1, fol.end(2)
+            if svc is not None and not last_atom.poss:
+                items[-1] = Item(last_item.start, wend, "unit",
+                                 f"{last_atom.text} {lx.national_services[svc]}",
+                                 echelon="armed force", name_nations=[last_item.name])
+            elif w1 in lx.language_after or (fol.group(1) == "-" and w1 == "speaking"):
+                items.pop()
+        elif at_end and last_item.form == "acronym" and w1 in lx.unit_words:
+            last_item.end = fol.end(2)
+        elif last_atom.poss and w1 and last_atom.surface is None and at_end is False \
+                and last_atom.tok.kind == "cap":
+            # commander's unit: "Kessel's division", "Harlan's and Voss's brigades"
+            ech_word, wend = (w1, fol.end(2))
+            if ech_word not in lx.lower_echelon and w2 in lx.lower_echelon:
+                ech_word, wend = w2, fol.end(3)
+            if ech_word in lx.lower_echelon:
+                items.extend(self._commander_units(body, last_atom, ech_word, wend))
+        elif not last_atom.poss and last_atom.surface is None and last_atom.tok.kind == "cap" \
+                and w1 and (last_item is None or last_item.end <= last_atom.start):
+            # "the Volkov regiment", "Tver dragoons"
+            name_atoms = []
+            for a in reversed(atoms):
+                if a.surface is not None or a.tok.kind != "cap" or a.tok.low in lx.stopwords \
+                        or (last_item is not None and a.start < last_item.end):
+                    break
+                name_atoms.insert(0, a)
+            if name_atoms and len(name_atoms) <= 3:
+                ns = name_atoms[0].start
+                before = body[max(0, ns - 4):ns]
+                single = w1 in lx.lower_echelon and w1 not in lx.lower_plural \
+                    and w1 not in ("army", "fleet")
+                if (single and before.lower() == "the ") or w1 in lx.named_troops:
+                    ech = lx.lower_echelon.get(w1) or lx.named_troops[w1]
+                    label = " ".join(body[ns:last_atom.end].split())
+                    items.append(Item(ns, fol.end(2), "unit", f"{label} {w1.title()}",
+                                      echelon=ech, head=ech))
+        if items and items[-1].kind == "nation" and items[-1].form in ("adj", "people") \
+                and items[-1].start == atoms[0].start:
+            pw = PREV_WORD_RE.search(body, max(0, items[-1].start - 24), items[-1].start)
+            if pw:
+                prev = pw.group(1).lower()
+                if prev in lx.language_before or (prev == "in" and (w1 is None) and
+                                                 body[e:e + 1] in ".,;:!?)\"'”"):
+                    items.pop()
+        # "the brigades of Ostrov and Lind"
+        if not items or items[0].start > atoms[0].start:
+            m = self.ech_of_re.search(body, max(0, s - 24), s) \
+                if body.endswith("of ", 0, s) else None
+            if m and atoms[0].surface is None and atoms[0].tok.kind == "cap" \
+                    and atoms[0].tok.low not in lx.stopwords:
+                units, claimed = self._of_list_units(body, s, lx.lower_echelon[m.group(1)])
+                if units:
+                    items = [it for it in items if it.start >= claimed] + units
+        for it in items:
+            if it.kind == "unit" and it.ordinal is not None and not it.qualifiers \
+                    and body.endswith("s ", 0, it.start) \
+                    and OWNER_RE.search(body, max(0, it.start - 8), it.start):
+                it.owned = True
+        # coordination of ordinals: "the 4th and 9th Corps"
+        for it in list(items):
+            if it.kind == "unit" and it.ordinal is not None and not it.qualifiers:
+                extra = self._coordinated(body, it)
+                items.extend(extra)
+                if it.form == "plural" and not extra:
+                    items.remove(it)
+            elif it.kind == "unit" and it.form == "plural":
+                items.remove(it)
+        # "the 12th Division, commanded by General Kessel": the commander's surname
+        if last_item is not None and last_item in items and last_item.kind == "unit" \
+                and last_item.end == last_atom.end and last_item.form != "commander":
+            ahead = body[e:e + 48]
+            cm = COMMANDED_RE.match(body, e) if ("by " in ahead or "under " in ahead) else None
+            if cm:
+                r = RUN_RE.match(body, cm.end())
+                if r:
+                    names = [t for t in self.tokens(body, r.start(), r.end())
+                             if t.kind == "cap" and t.low not in lx.stopwords]
+                    if names and len(names) <= 4 and self.work.get(names[-1].text) is None:
+                        last_item.commander = names[-1].text
+            km = KNOWN_AS_RE.match(body, e) if " as " in ahead else None
+            if km:
+                r = RUN_RE.match(body, km.end())
+                if r:
+                    f2 = FOLLOW_RE.match(body, r.end())
+                    label = " ".join(body[r.start():r.end()].split())
+                    if f2 and f2.group(2).lower() in lx.lower_echelon:
+                        label = f"{label} {f2.group(2).title()}"
+                    last_item.known_as = label
+        # acronym definition: "... Operation Force (HB unit)"
+        if last_item is not None and last_item in items and last_item.end == last_atom.end \
+                and last_item.kind in ("unit", "nation", "organization"):
+            m = ACRONYM_DEF_RE.match(body, e) if "(" in body[e:e + 3] else None
+            if m and len(m.group(1)) >= 2 and sum(c.isupper() for c in m.group(1)) >= 2:
+                acr = m.group(1)
+                word = m.group(2)
+                if word is None or word in lx.unit_words:
+                    if self.work.get(acr) is None or self.work.get(acr).form == "acronym":
+                        self.work.add(acr, Surface(acr, "unit", "acronym"), force=True)
+                    dend = m.end(2) if word else m.end(1)
+                    items.append(Item(m.start(1), dend, "acronym_def", acr, form="acronym",
+                                      acronym=acr, target=last_item))
+                    claimed = max(claimed, m.end())
+        return items, claimed
+
+    def _commander_units(self, body: str, atom: Atom, ech_word: str, wend: int) -> list[Item]:
+        lx = self.lex
+        ech = lx.lower_echelon[ech_word]
+        head = _singular(ech_word)
+        out = [Item(atom.start, wend, "unit", f"{atom.tok.text}'s {head}", form="commander",
+                    echelon=ech, head=ech, commander=atom.tok.text)]
+        if ech_word in lx.lower_plural:
+            pos = atom.start
+            for _ in range(6):
+                m = POSS_BACK_RE.search(body, max(0, pos - 60), pos)
+                if not m:
+                    break
+                name = m.group(1)
+                if self.work.get(name) is not None or name.lower() in lx.stopwords:
+                    break
+                out.insert(0, Item(m.start(1), m.start(1) + len(name) + 2
+                                   if body[m.start(1) + len(name) + 1:m.start(1) + len(name) + 2]
+                                   in "sS" else m.start(1) + len(name) + 1, "unit",
+                                   f"{name}'s {head}", form="commander", echelon=ech, head=ech,
+                                   commander=name))
+                pos = m.start(1)
+        return out
+
+    def _of_list_units(self, body: str, s: int, ech: str) -> tuple[list[Item], int]:
+        out: list[Item] = []
+        pos = s
+        end = s
+        for _ in range(12):
+            m = NAME_RE.match(body, pos)
+            if not m:
+                break
+            name = m.group().rstrip("'’-")
+            if self.work.get(name) is not None or name.lower() in self.lex.stopwords \
+                    or name.lower() in self.lex.heads:
+                break
+            out.append(Item(m.start(), m.start() + len(name), "unit", f"{name}'s {ech}",
+                            form="commander", echelon=ech, head=ech, commander=name))
+            end = m.end()
+            sep = LIST_SEP_RE.match(body, m.end())
+            if not sep or "," not in sep.group() and "and" not in sep.group() \
+                    and "&" not in sep.group():
+                break
+            pos = sep.end()
+        return out, end
+
+    def _coordinated(self, body: str, it: Item) -> list[Item]:
+        """Ordinals listed before a unit: "the 4th, 5th and 9th Corps" -> 4th/5th Corps."""
+        s = it.start
+        if not body.endswith(("and ", "& ", "or ", "the ", ", "), max(0, s - 6), s):
+            return []
+        lo = max(0, s - 80)
+        toks = [(m.group(), m.start(), m.end()) for m in BACK_TOK_RE.finditer(body, lo, s)]
+        # tokens must touch (only blanks between them) from the unit back to the first ordinal
+        i = len(toks) - 1
+        edge = s
+
+        def touching(k: int) -> bool:
+            return body[toks[k][2]:edge].strip(" \t") == ""
+
+        if i >= 0 and toks[i][0].lower() == "the" and touching(i):
+            edge = toks[i][1]
+            i -= 1
+        if i < 0 or toks[i][0].lower() not in ("and", "&", "or") or not touching(i):
+            return []
+        edge = toks[i][1]
+        i -= 1
+        if i >= 0 and toks[i][0] == "," and touching(i):
+            edge = toks[i][1]
+            i -= 1
+        found: list[tuple[str, int, int]] = []
+        while i >= 0 and touching(i) and self.ordinal_value(toks[i][0]) is not None:
+            found.append(toks[i])
+            edge = toks[i][1]
+            i -= 1
+            if i >= 0 and toks[i][0] == "," and touching(i):
+                edge = toks[i][1]
+                i -= 1
+                continue
+            break
+        out: list[Item] = []
+        rest = it.name.split(" ", 1)[1] if " " in it.name else it.name
+        for text, a, b in reversed(found):
+            out.append(Item(a, b, "unit", f"{text} {rest}", echelon=it.echelon,
+                            ordinal=self.ordinal_value(text), head=it.head, mods=it.mods,
+                            name_nations=list(it.name_nations)))
+        return out
+
+
+def _singular(word: str) -> str:
+    low = word.lower()
+    if low == "corps":
+        return word
+    if low.endswith("ies"):
+        return word[:-3] + ("Y" if word.isupper() else "y")
+    if low.endswith("s") and not low.endswith("ss"):
+        return word[:-1]
+    return word

@@ -1,0 +1,382 @@
+"""Turn grammar items into entities: short forms, acronyms, relations, corrections."""
+
+from __future__ import annotations
+
+import re
+
+from .grammar import Grammar, Item
+from .model import Correction, Entity, Mention
+
+FORCE_ECHELONS = ("armed force", "army", "army group", "front", "theater", "fleet", "corps")
+
+
+def norm_surface(text: str) -> str:
+    """A mention's text as an alias: single spaces, no possessive ending."""
+    t = " ".join(text.split())
+    t = re.sub(r"['’]s$|(?<=s)['’]$", "", t)
+    return t
+
+
+class Resolver:
+    """Accumulates the entities of one work across its chapters (in reading order)."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+        self.entities: dict[str, Entity] = {}
+        self.keys: dict[str, str] = {}  # lower-case key -> canonical name
+        self.numbered: dict[tuple[int, str], list[str]] = {}
+        self.mods: dict[str, frozenset[str]] = {}
+        self.last_seen: dict[str, int] = {}
+        self.acronyms: dict[str, str] = {}
+        self.known_as: dict[str, str] = {}
+        self.commanded: dict[str, list[str]] = {}  # surname -> units it commands
+        self.forces: dict[str, list[str]] = {}  # first word (lower) -> force names
+        self.pending: list[tuple[str, str, int | None]] = []
+        self.clock = 0
+
+    # ------------------------------------------------------------------ entities
+    def _entity(self, name: str, kind: str, chapter: int | None, echelon: str | None = None
+                ) -> Entity:
+        key = name.lower()
+        canon = self.keys.get(key)
+        if canon is not None:
+            e = self.entities[canon]
+        else:
+            e = Entity(name=name, kind=kind, echelon=echelon, first_chapter=chapter)
+            self.entities[name] = e
+            self.keys[key] = name
+        if e.first_chapter is None and chapter is not None:
+            e.first_chapter = chapter
+        if e.echelon is None and echelon is not None:
+            e.echelon = echelon
+        self.clock += 1
+        self.last_seen[e.name] = self.clock
+        return e
+
+    def _fact(self, e: Entity, fact: str, value: str, chapter: int | None) -> None:
+        if value == e.name:
+            return
+        if fact == "side" and value.lower() not in self.keys:
+            # a state named only inside a unit's name ("Japanese ... Armed Forces")
+            self.entities[value] = Entity(name=value, kind="nation")
+            self.keys[value.lower()] = value
+        f = (fact, value, chapter)
+        if f not in e.facts:
+            e.facts.append(f)
+
+    def _numbered_key(self, item: Item) -> tuple[int, str] | None:
+        if item.ordinal is None or item.head is None:
+            return None
+        return item.ordinal, item.head
+
+    def _resolve_unit(self, item: Item, parent: str | None, chapter: int | None) -> Entity:
+        known = self.known_as.get(item.name.lower())
+        if known is not None and known in self.entities:
+            return self._entity(known, "unit", chapter, item.echelon)
+        if item.form == "commander" and item.commander:
+            best = None
+            for name in self.commanded.get(item.commander, ()):
+                ent = self.entities.get(name)
+                if ent is not None and (item.echelon is None or ent.echelon == item.echelon) \
+                        and (best is None
+                             or self.last_seen.get(name, 0) > self.last_seen.get(best, 0)):
+                    best = name
+            if best is not None:
+                return self._entity(best, "unit", chapter, item.echelon)
+        key = self._numbered_key(item)
+        if key is None:
+            return self._entity(item.name, "unit", chapter, item.echelon)
+        mods = frozenset(item.mods)
+        exact = self.keys.get(item.name.lower())
+        if exact is not None:
+            # the same name is the same unit; a second stated parent becomes another fact
+            return self._entity(exact, "unit", chapter, item.echelon)
+        best: str | None = None
+        for cand in () if item.owned else self.numbered.get(key, ()):
+            if not mods <= self.mods.get(cand, frozenset()):
+                continue
+            ce = self.entities.get(cand)
+            if ce is None:
+                continue
+            cparents = {v for f, v, _ in ce.facts if f == "parent"}
+            if parent is not None and parent not in cparents:
+                continue  # "the 1st Battalion of the 44th Regiment" names its own unit
+            if best is None or self.last_seen.get(cand, 0) > self.last_seen.get(best, 0):
+                best = cand
+        if best is not None:
+            return self._entity(best, "unit", chapter, item.echelon)
+        e = self._entity(item.name, "unit", chapter, item.echelon)
+        if e.name == item.name:
+            lst = self.numbered.setdefault(key, [])
+            if e.name not in lst:
+                lst.append(e.name)
+            self.mods[e.name] = mods
+        return e
+
+    # ------------------------------------------------------------------ one chapter
+    def chapter(self, body: str, items: list[Item], chapter: int | None) -> list[Mention]:
+        """Resolve one chapter's items (in text order) into mentions."""
+        done: dict[int, Entity | None] = {}
+        mentions: list[Mention] = []
+
+        def resolve(it: Item) -> Entity | None:
+            if id(it) in done:
+                return done[id(it)]
+            done[id(it)] = None  # guards against cycles
+            e: Entity | None = None
+            if it.kind in ("nation", "organization", "place", "term"):
+                e = self._entity(it.name, it.kind, chapter)
+            elif it.kind == "acronym_def":
+                t = resolve(it.target) if it.target is not None else None
+                if t is not None and it.acronym:
+                    self.acronyms[it.acronym] = t.name
+                    e = t
+            elif it.kind == "unit" and it.form == "acronym":
+                canon = self.acronyms.get(it.name)
+                e = self.entities.get(canon) if canon else None
+                if e is not None:
+                    self._entity(e.name, e.kind, chapter)
+            elif it.kind == "unit" and it.form == "alias":
+                e = self.entities.get(it.name) or self._entity(it.name, "unit", chapter)
+            elif it.kind == "unit":
+                parent = None
+                for rel in (it.of_target, it.possessor):
+                    if rel is not None and rel.kind in ("unit", "organization"):
+                        pe = resolve(rel)
+                        if pe is not None:
+                            parent = pe.name
+                e = self._resolve_unit(it, parent, chapter)
+                self._relations(it, e, chapter, resolve)
+                if it.known_as:
+                    self.known_as.setdefault(it.known_as.lower(), e.name)
+                    if it.known_as not in e.aliases:
+                        e.aliases.append(it.known_as)
+            done[id(it)] = e
+            return e
+
+        for it in items:
+            e = resolve(it)
+            if e is None:
+                continue
+            kind = e.kind if it.kind == "acronym_def" else ("unit" if it.kind == "unit"
+                                                             else it.kind)
+            text = body[it.start:it.end]
+            mentions.append(Mention(it.start, it.end, text, kind, e.name, chapter))
+            alias = norm_surface(text)
+            if it.form in ("plural", "commander") or (it.ordinal is not None
+                                                       and " " not in alias):
+                alias = ""  # "4th" of "the 4th and 9th Corps" is no name of its own
+            if alias and alias.lower() != e.name.lower() and \
+                    alias.lower() not in {a.lower() for a in e.aliases}:
+                e.aliases.append(alias)
+        return mentions
+
+    def _relations(self, it: Item, e: Entity, chapter: int | None, resolve) -> None:
+        for rel in (it.of_target, it.possessor):
+            if rel is None:
+                continue
+            re_ = resolve(rel)
+            if re_ is None:
+                continue
+            if rel.kind == "nation":
+                self._fact(e, "side", re_.name, chapter)
+            elif rel.kind in ("unit", "organization"):
+                self._fact(e, "parent", re_.name, chapter)
+        for nat in it.name_nations:
+            self._fact(e, "side", nat, chapter)
+        if it.commander:
+            self._fact(e, "commander", it.commander, chapter)
+            lst = self.commanded.setdefault(it.commander, [])
+            if e.name not in lst:
+                lst.append(e.name)
+        if e.echelon in FORCE_ECHELONS and " " in e.name:
+            lst = self.forces.setdefault(e.name.split(" ", 1)[0].lower(), [])
+            if e.name not in lst:
+                lst.append(e.name)
+        quals = [q for q in it.qualifiers]
+        if quals:
+            nat_q = [q for q in quals if q.surface is not None and q.surface.kind == "nation"]
+            for q in nat_q:
+                self._fact(e, "side", q.surface.entity, chapter)
+            words = [q for q in quals if q.surface is None]
+            if words:
+                text = " ".join(w.text for w in words)
+                force = self._force_named(text, exclude=e.name)
+                if force is not None:
+                    self._fact(e, "parent", force, chapter)
+                else:
+                    self.pending.append((e.name, text, chapter))
+
+    def _force_named(self, text: str, exclude: str) -> str | None:
+        """The most recent force whose name starts with ``text`` ("Federal" -> "Federal
+        Armed Forces")."""
+        low = text.lower() + " "
+        best = None
+        for name in self.forces.get(low.split(" ", 1)[0], ()):
+            ent = self.entities.get(name)
+            if ent is None or name == exclude or not name.lower().startswith(low):
+                continue
+            if ent.echelon not in FORCE_ECHELONS:
+                continue
+            if best is None or self.last_seen.get(name, 0) > self.last_seen.get(best, 0):
+                best = name
+        return best
+
+    # ------------------------------------------------------------------ the end
+    def finish(self) -> list[Entity]:
+        """Settle pending relations, derive parent/side/echelon fields; entities in order."""
+        for name, text, chapter in self.pending:
+            e = self.entities.get(name)
+            if e is None or any(f == "parent" for f, _, _ in e.facts):
+                continue
+            force = self._force_named(text, exclude=name)
+            if force is not None:
+                self._fact(e, "parent", force, chapter)
+        derive(self.entities, self.grammar)
+        return list(self.entities.values())
+
+
+def derive(entities: dict[str, Entity], grammar: Grammar) -> None:
+    """Fill ``parent``/``side`` from facts, inherit side, derive echelon one below parent."""
+    lx = grammar.lex
+    for e in entities.values():
+        parents = [v for f, v, _ in e.facts if f == "parent" and v in entities]
+        sides = [v for f, v, _ in e.facts if f == "side" and v in entities]
+        e.parent = parents[0] if parents else e.parent if e.parent in entities else None
+        e.side = sides[0] if sides else e.side if e.side in entities else None
+    for e in entities.values():
+        seen = {e.name}
+        p = e.parent
+        while e.side is None and p is not None and p not in seen and p in entities:
+            seen.add(p)
+            e.side = entities[p].side
+            p = entities[p].parent
+        if e.kind == "unit" and e.echelon is None and e.parent in entities:
+            pe = entities[e.parent].echelon
+            pe = lx.ladder_alias.get(pe, pe) if pe else None
+            if pe in lx.ladder:
+                i = lx.ladder.index(pe)
+                if i + 1 < len(lx.ladder):
+                    e.echelon = lx.ladder[i + 1]
+
+
+# ---------------------------------------------------------------------- corrections
+def apply_corrections(entities: list[Entity], chapters: list[tuple[int | None, str,
+                                                                   list[Mention]]],
+                      corrections: list[Correction], grammar: Grammar) -> list[Entity]:
+    """Apply the reader's edits in order; returns the new entity list (mentions edited in
+    place)."""
+    ents: dict[str, Entity] = {e.name: e for e in entities}
+
+    def all_mentions():
+        for _, _, ms in chapters:
+            yield from ms
+
+    def retarget(old: str, new: str | None) -> None:
+        for m in all_mentions():
+            if m.entity == old:
+                m.entity = new
+        for x in ents.values():
+            if x.parent == old:
+                x.parent = new
+            if x.side == old:
+                x.side = new
+            x.facts = [(f, new if v == old else v, c) for f, v, c in x.facts
+                       if not (v == old and new is None)]
+
+    for c in corrections:
+        e = ents.get(c.entity)
+        if c.action == "alias" and e is not None and c.value:
+            if c.value not in e.aliases and c.value != e.name:
+                e.aliases.append(c.value)
+            _add_alias_mentions(chapters, c.value, e)
+        elif c.action == "ignore":
+            if e is not None and not c.value:
+                del ents[e.name]
+                for ch in chapters:
+                    ch[2][:] = [m for m in ch[2] if m.entity != e.name]
+                retarget(e.name, None)
+            else:
+                surface = c.value or c.entity
+                for ch in chapters:
+                    ch[2][:] = [m for m in ch[2] if not (
+                        norm_surface(m.text).lower() == surface.lower()
+                        and (e is None or m.entity == e.name))]
+        elif e is None:
+            continue
+        elif c.action in ("rename", "merge") and c.value:
+            target = ents.get(c.value)
+            if target is None and c.action == "rename":
+                old = e.name
+                del ents[old]
+                e.name = c.value
+                if old not in e.aliases:
+                    e.aliases.append(old)
+                if c.value in e.aliases:
+                    e.aliases.remove(c.value)
+                ents[e.name] = e
+                retarget(old, e.name)
+            elif target is not None and target is not e:
+                for a in [e.name, *e.aliases]:
+                    if a not in target.aliases and a != target.name:
+                        target.aliases.append(a)
+                target.facts.extend(f for f in e.facts if f not in target.facts)
+                if e.first_chapter is not None and (target.first_chapter is None or
+                                                    e.first_chapter < target.first_chapter):
+                    target.first_chapter = e.first_chapter
+                target.echelon = target.echelon or e.echelon
+                target.parent = target.parent or e.parent
+                target.side = target.side or e.side
+                del ents[e.name]
+                retarget(e.name, target.name)
+                if target.parent == target.name:
+                    target.parent = None
+        elif c.action == "split_alias" and c.value:
+            new = ents.get(c.value)
+            if new is None:
+                new = Entity(name=c.value, kind=e.kind, echelon=e.echelon)
+                ents[new.name] = new
+            for ch, _, ms in chapters:
+                for m in ms:
+                    if m.entity == e.name and norm_surface(m.text).lower() == c.value.lower():
+                        m.entity = new.name
+                        if new.first_chapter is None or (ch is not None and
+                                                         ch < new.first_chapter):
+                            new.first_chapter = ch
+            if c.value in e.aliases:
+                e.aliases.remove(c.value)
+        elif c.action == "set_kind" and c.value:
+            e.kind = c.value
+            for m in all_mentions():
+                if m.entity == e.name:
+                    m.kind = c.value
+        elif c.action == "set_echelon":
+            e.echelon = c.value
+        elif c.action in ("set_parent", "set_side"):
+            fact = c.action[4:]
+            e.facts = [f for f in e.facts if f[0] != fact]
+            if c.value:
+                e.facts.append((fact, c.value, e.first_chapter))
+            setattr(e, fact, c.value)
+    return list(ents.values())
+
+
+def _add_alias_mentions(chapters: list[tuple[int | None, str, list[Mention]]], alias: str,
+                        e: Entity) -> None:
+    pat = re.compile(r"(?<!\w)" + re.escape(alias) + r"(?!\w)")
+    for ch, body, ms in chapters:
+        found = [m for m in pat.finditer(body)]
+        if not found:
+            continue
+        for f in found:
+            a, b = f.span()
+            inside = [m for m in ms if m.start >= a and m.end <= b]
+            clash = [m for m in ms if m.start < b and m.end > a and m not in inside]
+            if clash:
+                continue
+            for m in inside:
+                ms.remove(m)
+            ms.append(Mention(a, b, body[a:b], e.kind, e.name, ch))
+            if e.first_chapter is None or (ch is not None and ch < e.first_chapter):
+                e.first_chapter = ch
+        ms.sort(key=lambda m: m.start)

@@ -1,0 +1,202 @@
+"""Recognised names in the store: annotate a work, read its entities and mentions, and keep
+the reader's corrections (which win over every re-annotation)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from companion.core.names import Correction, Entity, annotate_work
+from companion.store.library import Store
+
+
+@dataclass(frozen=True)
+class StoredMention:
+    """A mention in a stored chapter, pointing at a stored entity (or none, if unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    entity_id: int | None
+    entity: str | None
+
+
+@dataclass(frozen=True)
+class AnnotateResult:
+    """What annotating a work changed."""
+
+    work_id: int
+    entities: int
+    mentions: int
+
+
+def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
+    """Recognise names in every chapter of a work and store them, in one transaction.
+
+    Entities keep their ids across re-annotation (matched by canonical name); the reader's
+    corrections are applied on top of what the text says. Running it twice changes nothing.
+    """
+    rows = list(
+        store.db.query(
+            "SELECT id, number, body FROM chapters WHERE work_id = ? ORDER BY number", [work_id]
+        )
+    )
+    result = annotate_work(
+        [(r["number"], r["body"]) for r in rows], corrections=corrections(store, work_id)
+    )
+    chapter_ids = {r["number"]: r["id"] for r in rows}
+    mention_count = 0
+    with store.db.atomic():
+        known = {
+            r["name"]: r["id"]
+            for r in store.db.query("SELECT id, name FROM entities WHERE work_id = ?", [work_id])
+        }
+        ids: dict[str, int] = {}
+        for entity in result.entities:
+            values = _entity_values(entity)
+            if entity.name in known:
+                entity_id = known[entity.name]
+                store.db.execute(
+                    "UPDATE entities SET kind = ?, echelon = ?, parent = ?, side = ?, aliases = ?,"
+                    " first_chapter = ? WHERE id = ?",
+                    [*values, entity_id],
+                )
+            else:
+                cursor = store.db.execute(
+                    "INSERT INTO entities (kind, echelon, parent, side, aliases, first_chapter,"
+                    " work_id, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [*values, work_id, entity.name],
+                )
+                entity_id = int(cursor.lastrowid)
+            ids[entity.name] = entity_id
+        gone = [i for name, i in known.items() if name not in ids]
+        for entity_id in gone:
+            store.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+        store.db.execute(
+            "DELETE FROM entity_facts WHERE entity_id IN"
+            " (SELECT id FROM entities WHERE work_id = ?)",
+            [work_id],
+        )
+        for entity in result.entities:
+            for fact, value, chapter in entity.facts:
+                store.db.execute(
+                    "INSERT INTO entity_facts (entity_id, fact, value, chapter)"
+                    " VALUES (?, ?, ?, ?)",
+                    [ids[entity.name], fact, value, chapter],
+                )
+        store.db.execute(
+            "DELETE FROM mentions WHERE chapter_id IN (SELECT id FROM chapters WHERE work_id = ?)",
+            [work_id],
+        )
+        for number, mentions in result.chapters:
+            chapter_id = chapter_ids[number]
+            for m in mentions:
+                store.db.execute(
+                    "INSERT INTO mentions (chapter_id, entity_id, start, end, text, kind)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [chapter_id, ids.get(m.entity or ""), m.start, m.end, m.text, m.kind],
+                )
+            mention_count += len(mentions)
+    return AnnotateResult(work_id, len(result.entities), mention_count)
+
+
+def _entity_values(entity: Entity) -> list:
+    return [
+        entity.kind,
+        entity.echelon,
+        entity.parent,
+        entity.side,
+        json.dumps(entity.aliases, ensure_ascii=False),
+        entity.first_chapter,
+    ]
+
+
+def chapter_mentions(store: Store, chapter_id: int) -> list[StoredMention]:
+    """The mentions of one chapter, in text order."""
+    return [
+        StoredMention(r["start"], r["end"], r["text"], r["kind"], r["entity_id"], r["name"])
+        for r in store.db.query(
+            "SELECT m.start, m.end, m.text, m.kind, m.entity_id, e.name FROM mentions m"
+            " LEFT JOIN entities e ON e.id = m.entity_id WHERE m.chapter_id = ?"
+            " ORDER BY m.start",
+            [chapter_id],
+        )
+    ]
+
+
+def entities(store: Store, work_id: int) -> list[Entity]:
+    """A work's entities with the facts stated about them, by kind and name."""
+    facts: dict[int, list[tuple[str, str, int | None]]] = {}
+    for r in store.db.query(
+        "SELECT f.entity_id, f.fact, f.value, f.chapter FROM entity_facts f"
+        " JOIN entities e ON e.id = f.entity_id WHERE e.work_id = ? ORDER BY f.rowid",
+        [work_id],
+    ):
+        facts.setdefault(r["entity_id"], []).append((r["fact"], r["value"], r["chapter"]))
+    return [
+        Entity(
+            name=r["name"],
+            kind=r["kind"],
+            echelon=r["echelon"],
+            aliases=json.loads(r["aliases"]),
+            parent=r["parent"],
+            side=r["side"],
+            first_chapter=r["first_chapter"],
+            facts=facts.get(r["id"], []),
+        )
+        for r in store.db.query(
+            "SELECT * FROM entities WHERE work_id = ? ORDER BY kind, name COLLATE NOCASE",
+            [work_id],
+        )
+    ]
+
+
+def entity_by_id(store: Store, entity_id: int) -> Entity | None:
+    """One stored entity (without its facts)."""
+    r = next(iter(store.db.query("SELECT * FROM entities WHERE id = ?", [entity_id])), None)
+    if r is None:
+        return None
+    return Entity(
+        name=r["name"],
+        kind=r["kind"],
+        echelon=r["echelon"],
+        aliases=json.loads(r["aliases"]),
+        parent=r["parent"],
+        side=r["side"],
+        first_chapter=r["first_chapter"],
+    )
+
+
+def entity_id(store: Store, work_id: int, name: str) -> int | None:
+    """The id of the entity with this canonical name."""
+    row = next(
+        iter(
+            store.db.query(
+                "SELECT id FROM entities WHERE work_id = ? AND name = ?", [work_id, name]
+            )
+        ),
+        None,
+    )
+    return row["id"] if row else None
+
+
+def corrections(store: Store, work_id: int) -> list[Correction]:
+    """The reader's corrections to a work's names, oldest first."""
+    return [
+        Correction(r["action"], r["entity"], r["value"])
+        for r in store.db.query(
+            "SELECT action, entity, value FROM corrections WHERE work_id = ? ORDER BY id",
+            [work_id],
+        )
+    ]
+
+
+def add_correction(store: Store, work_id: int, correction: Correction) -> AnnotateResult:
+    """Record a correction and re-annotate the work so it takes effect at once."""
+    with store.db.atomic():
+        store.db.execute(
+            "INSERT INTO corrections (work_id, action, entity, value) VALUES (?, ?, ?, ?)",
+            [work_id, correction.action, correction.entity, correction.value],
+        )
+        return annotate_stored_work(store, work_id)

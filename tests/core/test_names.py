@@ -1,0 +1,291 @@
+"""Unit tests of the name recognizer on invented sentences (none from the fixtures)."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from companion.core.names import Correction, annotate_text, annotate_work
+
+
+def units(body: str) -> dict[str, str]:
+    """Mention text -> entity for unit mentions."""
+    return {m.text: m.entity for m in annotate_text(body).mentions if m.kind == "unit"}
+
+
+def nations(body: str) -> list[tuple[str, str]]:
+    return [(m.text, m.entity) for m in annotate_text(body).mentions if m.kind == "nation"]
+
+
+def entity(body: str, name: str):
+    ann = annotate_text(body)
+    return next(e for e in ann.entities if e.name == name)
+
+
+# ---------------------------------------------------------------------- nations
+def test_gazetteer_names_adjectives_and_people() -> None:
+    got = nations("Canada protested. The Soviets and the Dutch waited while Soviet tanks moved.")
+    assert got == [("Canada", "Canada"), ("Soviets", "Soviet Union"), ("Dutch", "Netherlands"),
+                   ("Soviet", "Soviet Union")]
+
+
+def test_historical_states() -> None:
+    got = {e for _, e in nations("Prussia, Austria-Hungary and the Ottoman Empire signed; "
+                                 "Manchukuo did not.")}
+    assert got == {"Prussia", "Austria-Hungary", "Ottoman Empire", "Manchukuo"}
+
+
+def test_language_uses_are_not_nations() -> None:
+    assert nations("The prisoners spoke French and wrote Polish letters in German.") == []
+    assert nations("He answered in Russian, then in Japanese.") == []
+    assert nations("The French language was taught.") == []
+
+
+def test_discovered_prefix_and_suffix_states() -> None:
+    body = ("The Kingdom of Talmaria and the Esk Republic signed. Later Talmaria broke the "
+            "treaty, and Talmarian ships sailed.")
+    got = nations(body)
+    assert ("Kingdom of Talmaria", "Kingdom of Talmaria") in got
+    assert ("Esk Republic", "Esk Republic") in got
+    assert ("Talmaria", "Kingdom of Talmaria") in got
+    assert ("Talmarian", "Kingdom of Talmaria") in got
+
+
+def test_known_state_in_a_state_pattern_resolves_to_it() -> None:
+    assert nations("The Empire of Japan and the French Republic met.") == [
+        ("Empire of Japan", "Japan"), ("French Republic", "France")]
+
+
+def test_list_of_governments_discovers_states() -> None:
+    body = "Delegates of the governments of France, Norway, Dravonia and Italy met."
+    assert ("Dravonia", "Dravonia") in nations(body)
+
+
+def test_place_names_hide_nested_states() -> None:
+    assert nations("The fleet left the South China Sea for the Korean Peninsula.") == []
+
+
+# ---------------------------------------------------------------------- units
+def test_numbered_and_spelled_and_roman_units() -> None:
+    got = units("The 7th Guards Rifle Division, the Third Company and XIV Corps attacked.")
+    assert got == {"7th Guards Rifle Division": "7th Guards Rifle Division",
+                   "Third Company": "Third Company", "XIV Corps": "XIV Corps"}
+
+
+def test_named_units_and_armed_forces() -> None:
+    body = ("The Orel Red Guards Division held while the Northern Combined Armed Forces and the "
+            "Free Baltic Army advanced. Task Force 58 sailed.")
+    got = units(body)
+    assert set(got) == {"Orel Red Guards Division", "Northern Combined Armed Forces",
+                        "Free Baltic Army", "Task Force 58"}
+    assert entity(body, "Northern Combined Armed Forces").echelon == "armed force"
+    assert entity(body, "Free Baltic Army").echelon == "armed force"
+
+
+def test_lower_case_named_units() -> None:
+    got = units("Later the Volkov regiment and the Tver dragoons crossed.")
+    assert got == {"Volkov regiment": "Volkov Regiment", "Tver dragoons": "Tver Dragoons"}
+
+
+def test_commander_possessive_and_commander_link() -> None:
+    body = ("The 5th Rifle Division was commanded by Major General Ivo Kessler. "
+            "Kessler's division crossed first.")
+    assert units(body)["Kessler's division"] == "5th Rifle Division"
+    assert units("Marek's brigade crossed.") == {"Marek's brigade": "Marek's brigade"}
+
+
+def test_coordinated_forms_are_separate_mentions() -> None:
+    got = units("The 4th and 9th Corps met Harlan's and Voss's brigades near the brigades of "
+                "Ostrov and Lind.")
+    assert got["4th"] == "4th Corps"
+    assert got["9th Corps"] == "9th Corps"
+    assert got["Harlan's"] == "Harlan's brigade"
+    assert got["Voss's brigades"] == "Voss's brigade"
+    assert got["Ostrov"] == "Ostrov's brigade"
+    assert got["Lind"] == "Lind's brigade"
+
+
+def test_plural_numbered_heads_are_singular_entities() -> None:
+    got = units("The 12th and 15th Infantry Divisions landed.")
+    assert got == {"12th": "12th Infantry Division", "15th Infantry Divisions":
+                   "15th Infantry Division"}
+
+
+def test_generic_phrases_are_not_units() -> None:
+    body = ("The regiment rested. Three Soviet divisions and two brigades waited; the "
+            "division commander and the German troops did not. Division staff agreed.")
+    assert units(body) == {}
+    assert [t for t, _ in nations(body)] == ["Soviet", "German"]
+
+
+def test_nested_nation_inside_a_unit_is_not_a_mention() -> None:
+    ann = annotate_text("The Japanese Combined Armed Forces landed.")
+    assert [(m.text, m.kind) for m in ann.mentions] == [
+        ("Japanese Combined Armed Forces", "unit")]
+    assert entity("The Japanese Combined Armed Forces landed.",
+                  "Japanese Combined Armed Forces").side == "Japan"
+
+
+def test_national_service_after_demonym() -> None:
+    assert units("They feared the German army more than the weather.") == {
+        "German army": "German Army"}
+
+
+def test_acronym_defined_in_brackets() -> None:
+    body = ("The Northern Breakthrough Force (NB unit) surrendered. The NB troops were fed, "
+            "and the NB unit was disbanded.")
+    got = annotate_text(body).mentions
+    assert [(m.text, m.entity) for m in got] == [
+        ("Northern Breakthrough Force", "Northern Breakthrough Force"),
+        ("NB unit", "Northern Breakthrough Force"),
+        ("NB troops", "Northern Breakthrough Force"),
+        ("NB unit", "Northern Breakthrough Force")]
+    assert entity(body, "Northern Breakthrough Force").echelon == "task force"
+
+
+# ---------------------------------------------------------------------- resolution
+def test_short_form_resolves_to_most_recent_compatible_full_name() -> None:
+    body = ("The 17th Rifle Division and the 17th Tank Division moved. The 17th Tank Division "
+            "stopped; the 17th Division went on.")
+    assert [m.entity for m in annotate_text(body).mentions][-1] == "17th Tank Division"
+
+
+def test_short_form_with_an_owner_is_its_own_unit() -> None:
+    body = "The 2nd Marine Battalion landed. The 8th Regiment sent its 2nd Battalion."
+    assert units(body)["2nd Battalion"] == "2nd Battalion"
+
+
+# ---------------------------------------------------------------------- relations
+def test_of_and_possessive_parents() -> None:
+    body = ("The 3rd Corps of the Red Coast Army held. The Red Coast Army's 5th Division "
+            "advanced.")
+    assert entity(body, "3rd Corps").parent == "Red Coast Army"
+    assert entity(body, "5th Division").parent == "Red Coast Army"
+
+
+def test_force_word_before_a_unit_gives_the_parent() -> None:
+    body = "The Allied Armed Forces regrouped. The Allied 6th Division was sent north."
+    e = entity(body, "6th Division")
+    assert e.parent == "Allied Armed Forces"
+    assert ("parent", "Allied Armed Forces", None) in e.facts
+
+
+def test_side_from_of_phrase_and_demonym_qualifier() -> None:
+    body = ("The 88th Division of the Republic of Veldt crossed. The Polish 3rd Brigade "
+            "followed.")
+    assert entity(body, "88th Division").side == "Republic of Veldt"
+    assert entity(body, "3rd Brigade").side == "Poland"
+
+
+def test_echelon_one_below_parent_and_side_inherited() -> None:
+    body = ("The Japanese Expeditionary Army arrived. The 2nd Division of the Japanese "
+            "Expeditionary Army and Harlan's brigade.")
+    e = entity(body, "2nd Division")
+    assert e.parent == "Japanese Expeditionary Army" and e.side == "Japan"
+
+
+def test_facts_record_the_chapter() -> None:
+    work = annotate_work([(3, "The 9th Corps held."),
+                          (5, "The 9th Corps of the Grey Army held.")])
+    e = work.entity("9th Corps")
+    assert e.first_chapter == 3
+    assert e.facts == [("parent", "Grey Army", 5)]
+
+
+# ---------------------------------------------------------------------- whole works
+def test_entities_accumulate_and_are_idempotent() -> None:
+    bodies = [(1, "The 21st Mountain Brigade left."), (2, "The 21st Brigade arrived in Japan.")]
+    a = annotate_work(bodies)
+    b = annotate_work(bodies)
+    assert a == b
+    assert a.mentions_of(2)[0].entity == "21st Mountain Brigade"
+    assert a.entity("Japan").first_chapter == 2
+    assert all(m.chapter == 2 for m in a.mentions_of(2))
+
+
+def test_corrections_win_on_every_reannotation() -> None:
+    bodies = [(1, "The 4th Rifle Division and the Grey Army met. Marek's brigade waited."),
+              (2, "The 4th Rifle Division crossed. The Old Guard Force joined.")]
+    corrections = [
+        Correction("rename", "4th Rifle Division", "Fourth Rifles"),
+        Correction("merge", "Old Guard Force", "Grey Army"),
+        Correction("ignore", "Marek's brigade"),
+        Correction("set_parent", "Fourth Rifles", "Grey Army"),
+        Correction("alias", "Grey Army", "the greys"),
+    ]
+    for _ in range(2):
+        work = annotate_work([*bodies, (3, "Then the greys rested.")], corrections)
+        names = {e.name for e in work.entities}
+        assert "Fourth Rifles" in names and "4th Rifle Division" not in names
+        assert "Old Guard Force" not in names and "Marek's brigade" not in names
+        assert work.entity("Fourth Rifles").parent == "Grey Army"
+        assert "Old Guard Force" in work.entity("Grey Army").aliases
+        assert [m.entity for m in work.mentions_of(2)] == ["Fourth Rifles", "Grey Army"]
+        assert [m.text for m in work.mentions_of(3)] == ["the greys"]
+
+
+def test_split_alias_and_set_fields() -> None:
+    body = "The 17th Tank Division moved. The 17th Division stopped."
+    work = annotate_work([(1, body)], [Correction("split_alias", "17th Tank Division",
+                                                  "17th Division"),
+                                       Correction("set_echelon", "17th Division", "brigade"),
+                                       Correction("set_side", "17th Division", "Japan"),
+                                       Correction("set_kind", "17th Tank Division", "term")])
+    assert [m.entity for m in work.mentions_of(1)] == ["17th Tank Division", "17th Division"]
+    e = work.entity("17th Division")
+    assert (e.echelon, e.side) == ("brigade", "Japan")
+    assert work.mentions_of(1)[0].kind == "term"
+
+
+# ---------------------------------------------------------------------- bad input
+def check_offsets(body: str) -> None:
+    for m in annotate_text(body).mentions:
+        assert body[m.start:m.end] == m.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_gives_exact_offsets(body: str) -> None:
+    check_offsets(body)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["The", "the", "of", "of the", "4th", "and", "Corps", "Division", "divisions", "Japan's",
+     "Soviet", "army", "Kessel's", "(", ")", "HB", "unit", "Republic", "Kingdom", "Esk", ",",
+     "XIV", "Armed", "Forces'", "brigades", "Third", "spoke", "French", " ", "\n", "’s", "-"]),
+    max_size=40))
+def test_grammar_soup_gives_exact_offsets(words: list[str]) -> None:
+    check_offsets(" ".join(words))
+    check_offsets("".join(words))
+
+
+def _linear(make, sizes=(20_000, 80_000)) -> None:
+    times = []
+    for n in sizes:
+        body = make(n)
+        t = time.perf_counter()
+        check_offsets(body)
+        times.append(time.perf_counter() - t)
+    assert times[1] < max(times[0], 0.02) * 4 * 3  # 4x the input, well under 12x the time
+
+
+def test_odd_inputs_are_linear() -> None:
+    _linear(lambda n: "The 1st Division of the Kingdom of Esk. " * (n // 40))  # repeated names
+    _linear(lambda n: "a" * n)  # no capitals, no spaces
+    _linear(lambda n: "THE 1ST DIVISION OF THE REPUBLIC OF ESK " * (n // 40))  # all caps
+    _linear(lambda n: "(((( HB [[ Corps (" * (n // 18))  # unbalanced brackets
+    _linear(lambda n: "Москва 東京 Division Ωmega 3rd Ωrmy " * (n // 32))  # mixed scripts
+    _linear(lambda n: "9" * n + "x")  # one huge number
+    _linear(lambda n: "A" * n)  # one huge capitalised word
+    _linear(lambda n: ("Aa " * (n // 3)))  # one endless run of capitalised words
+
+
+def test_big_paragraph_and_many_identical_names() -> None:
+    body = "The 4th Corps of the Grey Army met Japan. " * 10_000
+    t = time.perf_counter()
+    ann = annotate_text(body)
+    assert time.perf_counter() - t < 10
+    assert len([m for m in ann.mentions if m.entity == "4th Corps"]) == 10_000
