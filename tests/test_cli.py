@@ -186,3 +186,74 @@ def test_markup_in_chapter_text_is_plain_text(tmp_path):
     result = run("parse", path, "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["chapter"]["body"] == hostile
+
+
+# -- names ----------------------------------------------------------------------------------
+
+
+def test_annotate_json_contract(chapter_file):
+    result = run("annotate", chapter_file, "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert set(out) == {"chapter", "mentions", "entities"}
+    body = out["chapter"]["body"]
+    names = {e["name"]: e for e in out["entities"]}
+    assert "9th Rifle Brigade" in names
+    assert set(names["9th Rifle Brigade"]) == {
+        "name",
+        "kind",
+        "echelon",
+        "aliases",
+        "parent",
+        "side",
+        "first_chapter",
+    }
+    assert names["9th Rifle Brigade"]["first_chapter"] == 4
+    for m in out["mentions"]:
+        assert set(m) == {"start", "end", "text", "kind", "entity"}
+        assert body[m["start"] : m["end"]] == m["text"]
+        assert m["entity"] is None or m["entity"] in names
+
+
+def test_annotate_scores_on_the_shared_answer_key(shared_fixtures, tmp_path):
+    out = tmp_path / "out.json"
+    result = run("annotate", shared_fixtures / "seed-chapter-035.txt", "--json")
+    out.write_text(result.stdout, encoding="utf-8")
+    scorer = shared_fixtures.parent / "tools" / "score_annotations.py"
+    key = shared_fixtures / "seed-chapter-035.gold.json"
+    score = subprocess.run(
+        [sys.executable, scorer, key, out, "--min-f1", "0.97"], capture_output=True, text=True
+    )
+    assert score.returncode == 0, score.stdout
+    assert "coreference 4/4; relations 6/6; structure 8/8" in score.stdout
+
+
+def test_entity_corrections_from_the_command_line(chapter_file, tmp_path):
+    db = tmp_path / "lib.sqlite3"
+    assert run("import", chapter_file, "--db", db).returncode == 0
+
+    def names() -> dict:
+        listed = run("entity", "list", "--json", "--db", db)
+        assert listed.returncode == 0, listed.stderr
+        return {e["name"]: e for e in json.loads(listed.stdout)}
+
+    assert "9th Rifle Brigade" in names()
+    assert run("entity", "rename", "9th Rifle Brigade", "Ninth Rifles", "--db", db).returncode == 0
+    assert run("entity", "set", "Ninth Rifles", "--echelon", "regiment", "--db", db).returncode == 0
+    assert run("annotate", "--db", db).returncode == 0  # re-annotation keeps the corrections
+    after = names()
+    assert "9th Rifle Brigade" not in after
+    assert after["Ninth Rifles"]["echelon"] == "regiment"
+    assert run("entity", "ignore", "Ninth Rifles", "--db", db).returncode == 0
+    assert "Ninth Rifles" not in names()
+
+
+def test_entity_command_on_a_missing_name_fails_cleanly(chapter_file, tmp_path):
+    db = tmp_path / "lib.sqlite3"
+    run("import", chapter_file, "--db", db)
+    before = db_rows(db)
+    result = run("entity", "rename", "No Such Corps", "X", "--db", db)
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "No Such Corps" in result.stderr
+    assert db_rows(db) == before

@@ -1,0 +1,133 @@
+"""Recognised names in a real SQLite library: annotation is stored, idempotent, and the
+reader's corrections survive every re-annotation and re-import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from companion.core.names import Correction
+from companion.store.importer import import_files
+from companion.store.library import Store
+from companion.store.names import (
+    add_correction,
+    annotate_stored_work,
+    chapter_mentions,
+    corrections,
+    entities,
+)
+
+CHAPTER_1 = """001 - The Crossing - 1
+
+12 3 4
+
+The Republic of Halvia mobilised on Monday. The 7th Rifle Division of the Halvian Army
+moved to the river, and Colonel Brask's regiment followed. The 7th Division crossed at dawn.
+
+. . .
+
+Doren Ford (D-Day+2)
+
+France protested. The 3rd Corps of the Halvian Army waited.
+
+Harbour StoryWhere stories live. Discover now"""
+
+CHAPTER_2 = """002 - The Bridgehead - 2
+
+10 1 0
+
+The 7th Rifle Division held the bridgehead. The 9th Guards Brigade of the 3rd Corps arrived.
+
+Harbour StoryWhere stories live. Discover now"""
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "library.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def work(store, tmp_path) -> int:
+    paths = []
+    for n, text in ((1, CHAPTER_1), (2, CHAPTER_2)):
+        path = tmp_path / f"ch{n}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return import_files(store, paths).work_id
+
+
+def by_name(store: Store, work_id: int) -> dict:
+    return {e.name: e for e in entities(store, work_id)}
+
+
+def snapshot(store: Store) -> list:
+    tables = ("entities", "entity_facts", "mentions")
+    return [list(store.db.query(f"SELECT * FROM {t} ORDER BY rowid")) for t in tables]
+
+
+def test_import_annotates_and_offsets_match_the_stored_body(store, work):
+    names = by_name(store, work)
+    assert names["7th Rifle Division"].kind == "unit"
+    assert names["7th Rifle Division"].first_chapter == 1
+    assert names["9th Guards Brigade"].first_chapter == 2
+    assert names["Republic of Halvia"].kind == "nation"
+    for info in store.chapters(work):
+        body = store.load_chapter(info.id).body
+        mentions = chapter_mentions(store, info.id)
+        assert mentions
+        for m in mentions:
+            assert body[m.start : m.end] == m.text
+
+
+def test_short_form_resolves_to_the_full_name(store, work):
+    first = store.chapters(work)[0]
+    texts = {m.text: m.entity for m in chapter_mentions(store, first.id)}
+    assert texts["7th Division"] == "7th Rifle Division"
+
+
+def test_reannotation_is_idempotent_and_keeps_entity_ids(store, work):
+    before = snapshot(store)
+    annotate_stored_work(store, work)
+    annotate_stored_work(store, work)
+    assert snapshot(store) == before
+
+
+def test_corrections_survive_reannotation_and_reimport(store, work, tmp_path):
+    add_correction(store, work, Correction("rename", "7th Rifle Division", "Halvian 7th Rifles"))
+    add_correction(store, work, Correction("ignore", "France"))
+    add_correction(store, work, Correction("merge", "3rd Corps", "Halvian Army"))
+    add_correction(store, work, Correction("set_echelon", "9th Guards Brigade", "regiment"))
+
+    def check() -> None:
+        names = by_name(store, work)
+        assert "Halvian 7th Rifles" in names and "7th Rifle Division" not in names
+        assert "7th Rifle Division" in names["Halvian 7th Rifles"].aliases
+        assert "France" not in names
+        assert "3rd Corps" not in names
+        assert names["9th Guards Brigade"].echelon == "regiment"
+        mentioned = {m.entity for c in store.chapters(work) for m in chapter_mentions(store, c.id)}
+        assert "France" not in mentioned
+        assert "Halvian 7th Rifles" in mentioned
+
+    check()
+    annotate_stored_work(store, work)
+    check()
+    changed = tmp_path / "ch2.txt"
+    changed.write_text(CHAPTER_2.replace("held the bridgehead", "still held the bridgehead"))
+    result = import_files(store, [tmp_path / "ch1.txt", changed])
+    assert result.updated
+    check()
+    assert len(corrections(store, work)) == 4
+
+
+def test_corrections_survive_reopening_the_database(tmp_path, work, store):
+    add_correction(store, work, Correction("alias", "Republic of Halvia", "Halvia"))
+    path: Path = store.path
+    store.close()
+    with Store(path) as again:
+        assert corrections(again, work) == [Correction("alias", "Republic of Halvia", "Halvia")]
+        annotate_stored_work(again, work)
+        assert "Halvia" in by_name(again, work)["Republic of Halvia"].aliases
