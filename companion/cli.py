@@ -11,7 +11,7 @@ from companion import __version__
 from companion.core.parse import parse_files
 from companion.core.textfile import InputError
 
-COMMANDS = ("open", "import", "parse", "annotate", "entity")
+COMMANDS = ("open", "import", "parse", "annotate", "entity", "glossary", "oob")
 ENTITY_ACTIONS = {
     # command: (correction action, help, name of the value argument or None)
     "rename": ("rename", "give an entity a new canonical name", "new_name"),
@@ -68,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, nargs="?", help="a chapter file; without it, a stored work")
     p.add_argument("--json", action="store_true", help="print JSON (the only format)")
 
+    scope = argparse.ArgumentParser(add_help=False, parents=[work])
+    scope.add_argument(
+        "--up-to", type=int, metavar="N", help="only what the text says up to chapter number N"
+    )
+    scope.add_argument("--json", action="store_true", help="print JSON")
+    sub.add_parser("glossary", parents=[scope], help="a work's glossary, spoiler-safe with --up-to")
+    sub.add_parser("oob", parents=[scope], help="a work's order of battle as a tree")
+
     p = sub.add_parser("entity", help="correct or list the names Companion found in a work")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = actions.add_parser("list", parents=[work], help="list a work's entities")
@@ -101,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, UsageError) as exc:
         print(f"companion: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -144,6 +155,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     with _open_store(args) as store:
         work_id = _work_id(store, args.work)
+        if args.command in ("glossary", "oob"):
+            return _scoped_command(store, work_id, args)
         if args.command == "annotate":
             from companion.store.names import annotate_stored_work
 
@@ -151,6 +164,35 @@ def _run(args: argparse.Namespace) -> int:
             print(f"annotated: {result.entities} names, {result.mentions} mentions")
             return 0
         return _entity_command(store, work_id, args)
+
+
+def _scoped_command(store, work_id: int, args: argparse.Namespace) -> int:
+    from companion.core.oob import build_oob
+    from companion.store.glossary import glossary, sibling_order
+
+    entries = glossary(store, work_id, args.up_to)
+    if args.command == "glossary":
+        if args.json:
+            _print_json([e.to_json() for e in entries])
+        for e in [] if args.json else entries:
+            facts = [e.echelon, e.parent and f"of {e.parent}", e.side and f"side {e.side}"]
+            times = "mention" if e.mentions == 1 else "mentions"
+            facts.append(f"{e.mentions} {times} from ch. {e.first_chapter}")
+            print(f"{e.kind:<12} {e.name}  " + "; ".join(f for f in facts if f))
+        return 0
+    tree = build_oob(entries, sibling_order(store, work_id))
+    if args.json:
+        _print_json([node.to_json() for node in tree])
+        return 0
+
+    def show(node, depth: int) -> None:
+        print("  " * depth + node.label + (f"  [{node.echelon}]" if node.echelon else ""))
+        for child in node.children:
+            show(child, depth + 1)
+
+    for root in tree:
+        show(root, 0)
+    return 0
 
 
 def _entity_command(store, work_id: int, args: argparse.Namespace) -> int:

@@ -73,6 +73,13 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
         gone = [i for name, i in known.items() if name not in ids]
         for entity_id in gone:
             store.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+        for entity_id in known.values():
+            store.db.execute("DELETE FROM entity_search WHERE rowid = ?", [entity_id])
+        for entity in result.entities:
+            store.db.execute(
+                "INSERT INTO entity_search (rowid, names) VALUES (?, ?)",
+                [ids[entity.name], " ; ".join([entity.name, *entity.aliases])],
+            )
         store.db.execute(
             "DELETE FROM entity_facts WHERE entity_id IN"
             " (SELECT id FROM entities WHERE work_id = ?)",
@@ -193,10 +200,37 @@ def corrections(store: Store, work_id: int) -> list[Correction]:
 
 
 def add_correction(store: Store, work_id: int, correction: Correction) -> AnnotateResult:
-    """Record a correction and re-annotate the work so it takes effect at once."""
+    """Record a correction and re-annotate the work so it takes effect at once.
+
+    A rename or merge carries the reader's description and sibling order to the new name.
+    """
     with store.db.atomic():
         store.db.execute(
             "INSERT INTO corrections (work_id, action, entity, value) VALUES (?, ?, ?, ?)",
             [work_id, correction.action, correction.entity, correction.value],
         )
+        if correction.action in ("rename", "merge") and correction.value:
+            _carry_reader_data(store, work_id, correction.entity, correction.value)
         return annotate_stored_work(store, work_id)
+
+
+def _carry_reader_data(store: Store, work_id: int, old: str, new: str) -> None:
+    notes = {
+        r["name"]: r["text"]
+        for r in store.db.query(
+            "SELECT name, text FROM entity_notes WHERE work_id = ? AND name IN (?, ?)",
+            [work_id, old, new],
+        )
+    }
+    if old in notes:
+        text = "\n\n".join(t for t in (notes.get(new), notes[old]) if t)
+        store.db.execute(
+            "DELETE FROM entity_notes WHERE work_id = ? AND name IN (?, ?)", [work_id, old, new]
+        )
+        store.db.execute(
+            "INSERT INTO entity_notes (work_id, name, text) VALUES (?, ?, ?)", [work_id, new, text]
+        )
+    store.db.execute(
+        "UPDATE OR IGNORE entity_order SET name = ? WHERE work_id = ? AND name = ?",
+        [new, work_id, old],
+    )

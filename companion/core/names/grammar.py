@@ -14,25 +14,49 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Surface, load_lexicon, upper_class
+from .lexicon import Lexicon, Surface, load_lexicon, upper_pattern
 
-UP = upper_class()
-_TOK = rf"(?:(?:{UP}\.){{2,}}|{UP}[\w'’\-]*+|[0-9]++(?:st|nd|rd|th|ST|ND|RD|TH)?+(?![\w]))"
-_SEP = r"[ \t\u00a0]++"
-RUN_RE = re.compile(rf"(?<![\w'’.\-]){_TOK}(?:{_SEP}(?:of{_SEP}(?:the{_SEP})?)?{_TOK})*+")
-TOKEN_RE = re.compile(rf"{_TOK}|\b(?:of|the)\b")
+# Patterns built on the upper-case class compile lazily (``_compile``, on the first Grammar):
+# compiling a class of ~600 ranges costs milliseconds that an import should not pay.
+RUN_RE: re.Pattern[str]
+TOKEN_RE: re.Pattern[str]
+ACRONYM_DEF_RE: re.Pattern[str]
+POSS_BACK_RE: re.Pattern[str]
+NAME_RE: re.Pattern[str]
+_COMPILED = False
+
+
+def _compile() -> None:
+    """Compile the upper-case patterns once per process."""
+    global RUN_RE, TOKEN_RE, ACRONYM_DEF_RE, POSS_BACK_RE, NAME_RE, _COMPILED
+    if _COMPILED:
+        return
+    up = upper_pattern()
+    num = r"[0-9]++(?:st|nd|rd|th|ST|ND|RD|TH)?+(?![\w])"
+    tok = rf"(?:{up}(?:\.(?:{up}\.)+|[\w'’\-]*+)|{num})"  # "U.S.", "Kessel's", "13th"
+    sep = r"[ \t\u00a0]++"
+    # The first character is tested against a small class (ASCII capital, digit or any
+    # non-ASCII) so that the regex engine can skip ahead fast; only then the full class.
+    first = (rf"[A-Z0-9\x80-\U0010ffff](?<![\w'’.\-].)"
+             rf"(?:(?<={up})(?:\.(?:{up}\.)+|[\w'’\-]*+)"
+             r"|(?<=[0-9])[0-9]*+(?:st|nd|rd|th|ST|ND|RD|TH)?+(?![\w]))")
+    RUN_RE = re.compile(rf"{first}(?:{sep}(?:of{sep}(?:the{sep})?)?{tok})*+")
+    TOKEN_RE = re.compile(rf"{tok}|\b(?:of|the)\b")
+    ACRONYM_DEF_RE = re.compile(
+        rf"[ \t]*\([ \t]*((?:{up}|[0-9]){{0,2}}{up}(?:{up}|[0-9&\-.]){{0,8}})"
+        r"(?:[ \t]+([a-z]+))?[ \t]*\)"
+    )
+    POSS_BACK_RE = re.compile(
+        rf"({up}[\w\-]*?)['’]s?[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)$"
+    )
+    NAME_RE = re.compile(rf"{up}[\w'’\-]*+")
+    _COMPILED = True
+
+
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
-ACRONYM_DEF_RE = re.compile(
-    rf"[ \t]*\([ \t]*((?:{UP}|[0-9]){{0,2}}{UP}(?:{UP}|[0-9&\-.]){{0,8}})"
-    r"(?:[ \t]+([a-z]+))?[ \t]*\)"
-)
 FOLLOW_RE = re.compile(r"([ \t]+|-)([a-z][a-z'’\-]*+)(?:[ \t]+([a-z][a-z'’\-]*+))?")
 PREV_WORD_RE = re.compile(r"([A-Za-z][a-z'’\-]*+)[ \t]*+$")
-POSS_BACK_RE = re.compile(
-    rf"({UP}[\w\-]*?)['’]s?[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)$"
-)
-NAME_RE = re.compile(rf"{UP}[\w'’\-]*+")
 LIST_SEP_RE = re.compile(
     r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?:the[ \t]+)?"
 )
@@ -157,6 +181,7 @@ class Grammar:
     """Parses runs of one text into ``Item`` lists; keeps the work's lexicon between texts."""
 
     def __init__(self, lex: Lexicon | None = None) -> None:
+        _compile()
         self.lex = lex or load_lexicon()
         self.work = WorkLexicon(self.lex)
         self._cache: dict[tuple[str, int], tuple[int, list[Atom]]] = {}
@@ -167,6 +192,11 @@ class Grammar:
         self.ord_re = re.compile(rf"(?i:[0-9]+(?:st|nd|rd|th)|{spelled})")
         low_ech = "|".join(sorted(lx.lower_echelon, key=len, reverse=True))
         self.ech_of_re = re.compile(rf"\b({low_ech})[ \t]+of[ \t]+$")
+        # superset prefilter of ``discover``: any state word
+        # (a capital first letter keeps the scan fast: the engine skips to those letters)
+        gov = "|".join(re.escape(w[0].upper()) + "(?i:" + re.escape(w[1:]) + ")"
+                       for w in sorted(lx.gov_words, key=len, reverse=True))
+        self.gov_re = re.compile(gov)
 
     # ----------------------------------------------------------------- tokens and atoms
     def ordinal_value(self, raw: str) -> int | None:
@@ -372,25 +402,32 @@ class Grammar:
         d = s - base
         if d == 0:
             return atoms
-        return [Atom(a.start + d, a.end + d, a.text,
-                     [Tok(t.raw, t.text, t.start + d, t.end + d, t.low, t.kind, t.poss,
-                          t.ordinal) for t in a.toks], a.surface, a.poss) for a in atoms]
+        # the tokens are shared, not shifted: past ``atoms`` only atom offsets are read
+        return [Atom(a.start + d, a.end + d, a.text, a.toks, a.surface, a.poss) for a in atoms]
 
     # ----------------------------------------------------------------- discovery
     def discover(self, body: str, runs: list[tuple[int, int]]) -> None:
-        """Learn the states a text defines before recognising its names."""
+        """Learn the states a text defines before recognising its names.
+
+        One regex pass finds the runs worth a closer look (a state word such as "Republic");
+        list openers ("the governments of") are checked only after an "of".
+        """
         gov = self.lex.gov_words
         triggers = self.lex.gov_list_triggers
+        hits = [m.start() for m in self.gov_re.finditer(body)]
+        h, nh = 0, len(hits)
         for s, e in runs:
-            seg = body[s:e]
-            if " " in seg and any(w.lower().rstrip("'’s") in gov or w.lower() in gov
-                                  for w in seg.split()):
-                self.atoms(body, self.tokens(body, s, e))
-            if not (body.endswith("of ", 0, s) or body.endswith("of the ", 0, s)):
-                continue
-            m = LIST_TRIGGER_RE.search(body, max(0, s - 24), s)
-            if m and m.group(1).lower() in triggers:
-                self._discover_list(body, s)
+            while h < nh and hits[h] < s:
+                h += 1
+            if h < nh and hits[h] < e:
+                seg = body[s:e]
+                if " " in seg and any(w.lower().rstrip("'’s") in gov or w.lower() in gov
+                                      for w in seg.split()):
+                    self.cached_atoms(body, s, e)
+            if body.endswith(("of ", "of the "), 0, s):
+                m = LIST_TRIGGER_RE.search(body, max(0, s - 24), s)
+                if m and m.group(1).lower() in triggers:
+                    self._discover_list(body, s)
 
     def _discover_list(self, body: str, s: int) -> None:
         """In "the governments of A, B, C and D", unknown items among known states are states."""
@@ -409,7 +446,7 @@ class Grammar:
             return
         known, unknown = 0, []
         for a, b in items:
-            atoms = [x for x in self.atoms(body, self.tokens(body, a, b))
+            atoms = [x for x in self.cached_atoms(body, a, b)
                      if not (x.surface is None and x.tok.low in self.lex.stopwords)]
             if len(atoms) == 1 and atoms[0].surface is not None \
                     and atoms[0].surface.kind == "nation":
@@ -631,8 +668,8 @@ class Grammar:
                     qualifiers=list(qualifiers), name_nations=nations)
         if plural:
             # singular canonical name: "9th Mechanized Divisions" -> "9th Mechanized Division"
-            last = seg[q + k - 1].tok
-            sing = _singular(last.text)
+            last = seg[q + k - 1]  # a head word: one token, so the atom's start is the token's
+            sing = _singular(last.tok.text)
             item.name = " ".join(body[name_start:last.start].split() + [sing]) if \
                 body[name_start:last.start].strip() else sing
         return item, end_idx
