@@ -40,7 +40,7 @@ def db_rows(path: Path) -> dict[str, list[tuple]]:
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
     finally:
         conn.close()
 

@@ -44,7 +44,7 @@ def snapshot(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table, to compare a database before and after."""
     conn = store.db.conn
     return {
-        t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+        t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
         for t in sorted(table_names(store))
     }
 
