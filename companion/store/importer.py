@@ -32,7 +32,8 @@ def save_work(store: Store, title: str, chapters: list[tuple[Chapter, str]]) -> 
     """Store a work's chapters and recognise the names in it, in one transaction."""
     with store.db.atomic():
         result = store.import_chapters(title, chapters)
-        annotate_stored_work(store, result.work_id)
+        if result.added or result.updated:
+            annotate_stored_work(store, result.work_id)
     return result
 
 

@@ -73,13 +73,11 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
         gone = [i for name, i in known.items() if name not in ids]
         for entity_id in gone:
             store.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
-        for entity_id in known.values():
-            store.db.execute("DELETE FROM entity_search WHERE rowid = ?", [entity_id])
-        for entity in result.entities:
-            store.db.execute(
-                "INSERT INTO entity_search (rowid, names) VALUES (?, ?)",
-                [ids[entity.name], " ; ".join([entity.name, *entity.aliases])],
-            )
+        _update_search(
+            store,
+            list(known.values()),
+            {ids[e.name]: " ; ".join([e.name, *e.aliases]) for e in result.entities},
+        )
         store.db.execute(
             "DELETE FROM entity_facts WHERE entity_id IN"
             " (SELECT id FROM entities WHERE work_id = ?)",
@@ -106,6 +104,28 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
                 )
             mention_count += len(mentions)
     return AnnotateResult(work_id, len(result.entities), mention_count)
+
+
+def _update_search(store: Store, old_ids: list[int], names: dict[int, str]) -> None:
+    """Keep the name index in step: rewrite only the rows whose names changed."""
+    indexed = {}
+    for chunk in range(0, len(old_ids), 500):
+        part = old_ids[chunk : chunk + 500]
+        marks = ", ".join("?" * len(part))
+        indexed.update(
+            (r["rowid"], r["names"])
+            for r in store.db.query(
+                f"SELECT rowid, names FROM entity_search WHERE rowid IN ({marks})", part
+            )
+        )
+    for entity_id, text in indexed.items():
+        if names.get(entity_id) != text:
+            store.db.execute("DELETE FROM entity_search WHERE rowid = ?", [entity_id])
+    for entity_id, text in names.items():
+        if indexed.get(entity_id) != text:
+            store.db.execute(
+                "INSERT INTO entity_search (rowid, names) VALUES (?, ?)", [entity_id, text]
+            )
 
 
 def _entity_values(entity: Entity) -> list:

@@ -3,8 +3,9 @@
 Run: ``python tests/benchmarks/bench_annotate.py``. Builds ~3 MB of war-serial prose from
 templates (units, nations, commanders, coordinated and possessive forms, notes), annotates it
 at 1x/2x/4x of 0.75 MB to show linear growth, and compares the 3 MB pass with one pass of one
-compiled regex (a capitalised-run pattern) over the same text. Goal: 3 MB in <= 1.5 s and
-<= 5x the single-regex pass.
+compiled regex over the same text (a capitalised-run pattern; a plain word pattern is printed
+too). Goal: 3 MB in <= 1.5 s and <= 5x the single-regex pass. Also times the same text in all
+capitals, which must not be pathological.
 """
 
 from __future__ import annotations
@@ -103,10 +104,21 @@ def timed(fn, repeat: int) -> float:
 def main() -> None:
     full = make_text(3 * MB)
     text = "\n".join(b for _, b in full)
-    base_re = re.compile(r"(?<![\w'])[A-Z][\w'\-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'\-]*)*")
-    base = timed(lambda: sum(1 for _ in base_re.finditer(text)), 3)
-    print(f"single compiled regex over {len(text) / MB:.2f} MB: {base:.3f} s "
-          f"({len(text) / MB / base:.1f} MB/s)")
+    # Baselines: one pass of one compiled regex over the whole text, every match consumed.
+    # The ratio goal is stated against the first (the pattern the recognizer itself starts
+    # from); the second, a plain word pass, is printed for scale.
+    baselines = [
+        ("capitalised-run regex", r"(?<![\w'])[A-Z][\w'\-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'\-]*)*"),
+        ("word regex", r"\b\w+\b"),
+    ]
+    base_times = []
+    for label, pat in baselines:
+        rx = re.compile(pat)
+        t = timed(lambda rx=rx: sum(1 for _ in rx.finditer(text)), 3)
+        base_times.append(t)
+        print(f"single compiled regex ({label} /{pat}/) over {len(text) / MB:.2f} MB: "
+              f"{t:.3f} s ({len(text) / MB / t:.1f} MB/s)")
+    base = base_times[0]
     annotate_work(full[:5])  # warm the lexicon cache
     results = []
     for mult in (1, 2, 4):
@@ -124,9 +136,13 @@ def main() -> None:
               f"({acc / MB / med:.2f} MB/s, {n_mentions} mentions)")
     (_, s1, t1), (_, _, t2), (_, s4, t4) = results
     print(f"growth: 2x/1x = {t2 / t1:.2f}, 4x/1x = {t4 / t1:.2f} (linear: 2.0, 4.0)")
-    ratio = t4 / base * (len(text) / s4)
-    print(f"3 MB pass: {t4 * len(text) / s4:.3f} s (goal <= 1.5 s); "
-          f"ratio to single regex: {ratio:.2f}x (goal <= 5x)")
+    full_t = t4 * len(text) / s4
+    print(f"3 MB pass: {full_t:.3f} s (goal <= 1.5 s); "
+          f"ratio to the capitalised-run regex: {full_t / base:.2f}x (goal <= 5x); "
+          f"to the word regex: {full_t / base_times[1]:.2f}x")
+    caps = [(n, b.upper()) for n, b in full]
+    t_caps = timed(lambda: annotate_work(caps), 1)
+    print(f"same 3 MB in all capitals: {t_caps:.3f} s")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ LIST_SEP_RE = re.compile(
 )
 BACK_TOK_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)|[^\W\d_]+(?:-[^\W\d_]+)?|[,&]")
 LIST_TRIGGER_RE = re.compile(r"(\w+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+# what must stand right before a coordinated unit: "and (the)", "& (the)", "or (the)"
+COORD_BEFORE_RE = re.compile(r"(?i:(?<![^\W\d_])(?:and|or)|&)[ \t]+(?:(?i:the)[ \t]+)?$")
 OWNER_RE = re.compile(r"\b(?:its|their|his|her)[ \t]+$")
 COMMANDED_RE = re.compile(
     r",?[ \t]+(?:(?:was|were|is|had[ \t]+been)[ \t]+)?(?:commanded|led|headed)"
@@ -875,7 +877,8 @@ class Grammar:
     def _coordinated(self, body: str, it: Item) -> list[Item]:
         """Ordinals listed before a unit: "the 4th, 5th and 9th Corps" -> 4th/5th Corps."""
         s = it.start
-        if not body.endswith(("and ", "& ", "or ", "the ", ", "), max(0, s - 6), s):
+        if not body.endswith(("and ", "& ", "or ", "the ", ", "), max(0, s - 6), s) \
+                or not COORD_BEFORE_RE.search(body, max(0, s - 16), s):
             return []
         lo = max(0, s - 80)
         toks = [(m.group(), m.start(), m.end()) for m in BACK_TOK_RE.finditer(body, lo, s)]

@@ -13,7 +13,8 @@ FORCE_ECHELONS = ("armed force", "army", "army group", "front", "theater", "flee
 def norm_surface(text: str) -> str:
     """A mention's text as an alias: single spaces, no possessive ending."""
     t = " ".join(text.split())
-    t = re.sub(r"['’]s$|(?<=s)['’]$", "", t)
+    if t[-1:] in ("'", "’") or t.endswith(("'s", "’s")):
+        t = re.sub(r"['’]s$|(?<=s)['’]$", "", t)
     return t
 
 
@@ -166,9 +167,10 @@ class Resolver:
             if it.form in ("plural", "commander") or (it.ordinal is not None
                                                        and " " not in alias):
                 alias = ""  # "4th" of "the 4th and 9th Corps" is no name of its own
-            if alias and alias.lower() != e.name.lower() and \
-                    alias.lower() not in {a.lower() for a in e.aliases}:
-                e.aliases.append(alias)
+            if alias:
+                low = alias.lower()
+                if low != e.name.lower() and all(a.lower() != low for a in e.aliases):
+                    e.aliases.append(alias)
         return mentions
 
     def _relations(self, it: Item, e: Entity, chapter: int | None, resolve) -> None:
