@@ -12,6 +12,8 @@ from companion.ui.qt import (
     QRect,
     Qt,
     QTextBrowser,
+    QTextCursor,
+    QTextEdit,
     QTimer,
     QUrl,
     Signal,
@@ -25,7 +27,8 @@ HOVER_DELAY_MS = 450
 class ReaderView(QTextBrowser):
     """Shows one chapter. Footnote markers open a popover; names emit ``entityActivated``."""
 
-    entityActivated = Signal(str)  # href of a name link, e.g. "ent:12"
+    entityActivated = Signal(str)  # href of a name link clicked, e.g. "ent:12@340"
+    entityHovered = Signal(str)  # href of a name link the mouse rests on
     scrolled = Signal(float)  # fraction of the chapter scrolled, 0..1
     chapterPainted = Signal()  # the chapter set last has been drawn on screen
 
@@ -73,35 +76,72 @@ class ReaderView(QTextBrowser):
         bar = self.verticalScrollBar()
         bar.setValue(round(fraction * bar.maximum()))
 
-    def anchor_rect(self, href: str) -> QRect | None:
-        """Where the link ``href`` is drawn, in viewport coordinates."""
+    def link_spans(self, prefix: str) -> list[tuple[int, int, str]]:
+        """(position, length, href) in the document of every link whose href starts so."""
+        spans = []
         block = self.document().begin()
         while block.isValid():
             it = block.begin()
             while not it.atEnd():
                 fragment = it.fragment()
-                if fragment.isValid() and fragment.charFormat().anchorHref() == href:
-                    cursor = self.textCursor()
-                    cursor.setPosition(fragment.position())
-                    left = self.cursorRect(cursor)
-                    cursor.setPosition(fragment.position() + fragment.length())
-                    right = self.cursorRect(cursor)
-                    return left.united(right)
+                href = fragment.charFormat().anchorHref() if fragment.isValid() else ""
+                if href and href.startswith(prefix):
+                    spans.append((fragment.position(), fragment.length(), href))
                 it += 1
             block = block.next()
-        return None
+        return spans
+
+    def anchor_rect(self, href: str) -> QRect | None:
+        """Where the link ``href`` is drawn, in viewport coordinates."""
+        span = next((s for s in self.link_spans(href) if s[2] == href), None)
+        if span is None:
+            return None
+        cursor = self.textCursor()
+        cursor.setPosition(span[0])
+        left = self.cursorRect(cursor)
+        cursor.setPosition(span[0] + span[1])
+        return left.united(self.cursorRect(cursor))
+
+    def highlight_links(self, prefix: str | None) -> int:
+        """Shade every link whose href starts with ``prefix`` (None clears); returns how many."""
+        selections = []
+        for position, length, _ in self.link_spans(prefix) if prefix else []:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = self.textCursor()
+            selection.cursor.setPosition(position)
+            selection.cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            selection.format.setBackground(self._highlight_colour)
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        return len(selections)
+
+    def scroll_to_link(self, href: str) -> bool:
+        """Bring a link into the middle of the view; False if the chapter has no such link."""
+        span = next((s for s in self.link_spans(href) if s[2] == href), None)
+        if span is None:
+            return False
+        cursor = self.textCursor()
+        cursor.setPosition(span[0])
+        top = self.cursorRect(cursor).top() + self.verticalScrollBar().value()
+        self.verticalScrollBar().setValue(top - self.viewport().height() // 3)
+        return True
+
+    def open_card(self, href: str, title: str, text: str) -> bool:
+        """Open the popover at link ``href`` with a title and text."""
+        rect = self.anchor_rect(href)
+        if rect is None:
+            return False
+        self.popover.open_at(href, rect, title, text)
+        return True
 
     # -- footnotes ----------------------------------------------------------------------
 
     def open_footnote(self, label: str) -> bool:
         """Open the popover for footnote ``label`` at its marker; False if there is none."""
-        href = f"fn:{label}"
-        rect = self.anchor_rect(href)
-        if self.chapter is None or rect is None:
+        if self.chapter is None:
             return False
         text = self.chapter.footnotes.get(label, "This marker has no note in the chapter.")
-        self.popover.open_at(href, rect, f"Note {label}", text)
-        return True
+        return self.open_card(f"fn:{label}", f"Note {label}", text)
 
     def _on_anchor(self, url: QUrl) -> None:
         href = url.toString()
@@ -116,7 +156,7 @@ class ReaderView(QTextBrowser):
     def _on_hover(self, url: QUrl) -> None:
         href = url.toString() if isinstance(url, QUrl) else str(url)
         self._hover_href = href
-        if href.startswith("fn:") and not (self.popover.isVisible() and self.popover.key == href):
+        if href and not (self.popover.isVisible() and self.popover.key == href):
             self._hover_timer.start()
         else:
             self._hover_timer.stop()
@@ -124,6 +164,8 @@ class ReaderView(QTextBrowser):
     def _open_hovered(self) -> None:
         if self._hover_href.startswith("fn:"):
             self.open_footnote(self._hover_href[3:])
+        elif self._hover_href:
+            self.entityHovered.emit(self._hover_href)
 
     def _on_scroll(self) -> None:
         if self.popover.isVisible():
@@ -186,6 +228,7 @@ class ReaderView(QTextBrowser):
         base = palette.base().color()
         quiet = _blend(text, base, 0.5)
         link = palette.link().color()
+        self._highlight_colour = _blend(base, palette.highlight().color(), 0.3)
         unit = _blend(text, QColor("#2f6fb3"), 0.45)
         nation = _blend(text, QColor("#9a6a1f"), 0.45)
         self.document().setDefaultStyleSheet(

@@ -27,9 +27,9 @@ def footnote_links(chapter: Chapter) -> list[Link]:
 
 
 def name_links(mentions: list) -> list[Link]:
-    """One link per resolved mention: ``ent:ID``, styled by the mention's kind."""
+    """One link per resolved mention: ``ent:ID@START``, styled by the mention's kind."""
     return [
-        Link(m.start, m.end, f"ent:{m.entity_id}", m.kind)
+        Link(m.start, m.end, f"ent:{m.entity_id}@{m.start}", m.kind)
         for m in mentions
         if m.entity_id is not None
     ]

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-GAZETTEER_DIR = Path(__file__).resolve().parents[3] / "resources" / "gazetteer"
+from companion.resources import data_dir
+
+GAZETTEER_DIR = data_dir("resources") / "gazetteer"
 
 
 @dataclass(frozen=True)
