@@ -55,30 +55,38 @@ class MentionPlace:
     snippet: str
 
 
-def glossary(store: Store, work_id: int, up_to: int | None = None) -> list[GlossaryEntry]:
-    """The work's entities as of chapter number ``up_to`` (all of them when None).
+def glossary(
+    store: Store, work_id: int, up_to: int | None = None, only: int | None = None
+) -> list[GlossaryEntry]:
+    """The work's entities as of chapter number ``up_to`` (all of them when None); ``only``
+    limits it to one entity id.
 
     An entity is in scope once it has been mentioned; its parent and side show only once a
     chapter in scope states them (or the reader set them) and the parent or side itself is in
     scope. Mention counts are of chapters in scope.
     """
+    scope = {"work": work_id, "up_to": up_to, "only": only}
+    in_scope_sql = "e.work_id = :work AND (:up_to IS NULL OR e.first_chapter <= :up_to)"
     rows = list(
         store.db.query(
             "SELECT e.*, n.text AS description,"
             " (SELECT count(*) FROM mentions m JOIN chapters c ON c.id = m.chapter_id"
             "  WHERE m.entity_id = e.id AND (:up_to IS NULL OR c.number <= :up_to)) AS mentions"
             " FROM entities e LEFT JOIN entity_notes n ON n.work_id = e.work_id AND n.name = e.name"
-            " WHERE e.work_id = :work AND (:up_to IS NULL OR e.first_chapter <= :up_to)",
-            {"work": work_id, "up_to": up_to},
+            f" WHERE {in_scope_sql} AND (:only IS NULL OR e.id = :only)",
+            scope,
         )
     )
-    in_scope = {r["name"] for r in rows}
+    in_scope = {
+        r["name"]
+        for r in store.db.query(f"SELECT name FROM entities e WHERE {in_scope_sql}", scope)
+    }
     stated: dict[tuple[int, str, str], int | None] = {}
     for f in store.db.query(
         "SELECT f.entity_id, f.fact, f.value, min(f.chapter) AS chapter FROM entity_facts f"
-        " JOIN entities e ON e.id = f.entity_id WHERE e.work_id = ?"
-        " GROUP BY f.entity_id, f.fact, f.value",
-        [work_id],
+        " JOIN entities e ON e.id = f.entity_id WHERE e.work_id = :work"
+        " AND (:only IS NULL OR e.id = :only) GROUP BY f.entity_id, f.fact, f.value",
+        scope,
     ):
         stated[(f["entity_id"], f["fact"], f["value"])] = f["chapter"]
 
@@ -120,10 +128,11 @@ def search(store: Store, work_id: int, query: str) -> set[int] | None:
     if not words:
         return None
     match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+    # CROSS JOIN keeps SQLite from running the full-text match once per entity.
     return {
         r["rowid"]
         for r in store.db.query(
-            "SELECT s.rowid FROM entity_search s JOIN entities e ON e.id = s.rowid"
+            "SELECT s.rowid FROM entity_search s CROSS JOIN entities e ON e.id = s.rowid"
             " WHERE entity_search MATCH ? AND e.work_id = ?",
             [match, work_id],
         )
@@ -148,7 +157,12 @@ def mention_places(
         lead = "…" if r["around_start"] > 0 else ""
         places.append(
             MentionPlace(
-                r["chapter_id"], r["number"], r["title"], r["start"], r["end"], r["text"],
+                r["chapter_id"],
+                r["number"],
+                r["title"],
+                r["start"],
+                r["end"],
+                r["text"],
                 f"{lead}{snippet}…",
             )
         )

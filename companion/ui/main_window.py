@@ -1,16 +1,22 @@
-"""The main window: the chapter pane, the chapter list, navigation and reading position."""
+"""The main window: the chapter, its chapter list, glossary and order of battle, navigation,
+spoiler scope, and the reading position."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from companion.core.textfile import InputError
+from companion.store.glossary import glossary
 from companion.store.importer import import_files
 from companion.store.library import Store
-from companion.store.names import chapter_mentions, entity_by_id
+from companion.store.names import chapter_mentions
+from companion.ui.glossary import GlossaryPane
+from companion.ui.history import History, Place
 from companion.ui.models import ChapterListModel
+from companion.ui.oob import OobPane
 from companion.ui.qt import (
     LEFT_DOCK,
+    RIGHT_DOCK,
     USER_ROLE,
     QAction,
     QCloseEvent,
@@ -26,17 +32,26 @@ from companion.ui.qt import (
     Signal,
 )
 from companion.ui.reader import ReaderView
-from companion.ui.render import footnote_links, name_links
+from companion.ui.render import entity_card, footnote_links, name_links
 from companion.ui.settings import Settings
 
 SAVE_POSITION_DELAY_MS = 400
+
+
+def entity_of(href: str) -> int | None:
+    """The entity id of a name link ``ent:ID@START``."""
+    if not href.startswith("ent:"):
+        return None
+    ident = href[4:].split("@", 1)[0]
+    return int(ident) if ident.isdigit() else None
 
 
 class MainWindow(QMainWindow):
     """Companion's window. Opens a work from the store and remembers where the reader is."""
 
     chapterShown = Signal(int)  # chapter id, once rendered and scrolled into place
-    entitySelected = Signal(int)  # entity id, when the reader clicks a name
+    entitySelected = Signal(int)  # entity id, from a click in the text or a pane
+    scopeChanged = Signal(object)  # the chapter number panes show up to, or None for all
 
     def __init__(self, store: Store, settings: Settings):
         super().__init__()
@@ -44,6 +59,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.work_id: int | None = None
         self.chapter_id: int | None = None
+        self.chapter_number: int | None = None
+        self.selected_entity: int | None = None
+        self.history = History()
         self.setWindowTitle("Companion")
         self.setObjectName("mainWindow")
 
@@ -58,29 +76,47 @@ class MainWindow(QMainWindow):
         self.chapter_list.setUniformItemSizes(True)
         self.chapter_list.activated.connect(self._on_chapter_activated)
         self.chapter_list.clicked.connect(self._on_chapter_activated)
-        dock = QDockWidget("Chapters", self)
-        dock.setObjectName("chaptersDock")
-        dock.setWidget(self.chapter_list)
-        self.addDockWidget(LEFT_DOCK, dock)
-        self.chapters_dock = dock
+        self.chapters_dock = self._add_dock(
+            "Chapters", "chaptersDock", self.chapter_list, LEFT_DOCK
+        )
+
+        self.oob = OobPane()
+        self.oob_dock = self._add_dock("Order of Battle", "oobDock", self.oob, LEFT_DOCK)
+        self.glossary = GlossaryPane()
+        self.glossary_dock = self._add_dock("Glossary", "glossaryDock", self.glossary, RIGHT_DOCK)
 
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_POSITION_DELAY_MS)
         self._save_timer.timeout.connect(self.save_position)
         self.reader.scrolled.connect(lambda _fraction: self._save_timer.start())
         self.reader.entityActivated.connect(self._on_name_clicked)
-        self.selected_entity: int | None = None
+        self.reader.entityHovered.connect(self._on_name_hovered)
+        for pane in (self.glossary, self.oob):
+            pane.entityChosen.connect(self._on_pane_chose)
+        self.glossary.entityLinkActivated.connect(self._on_pane_chose)
+        self.glossary.mentionActivated.connect(self.go_to_mention)
+        self.oob.changed.connect(self.refresh_names)
 
-        self._build_actions(dock)
+        self._build_actions()
+        self.scope_label = QLabel()
         self.position_label = QLabel()
+        self.statusBar().addPermanentWidget(self.scope_label)
         self.statusBar().addPermanentWidget(self.position_label)
-        self.resize(1180, 800)
+        self.resize(1280, 820)
         geometry, state = settings.window_geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
 
-    def _build_actions(self, dock: QDockWidget) -> None:
+    def _add_dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        widget.setAccessibleName(title)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.import_action = QAction("&Import Chapters…", self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
@@ -93,24 +129,54 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu("&Go")
+        self.back_action = QAction("&Back", self)
+        self.back_action.setShortcut(QKeySequence.StandardKey.Back)
+        self.back_action.triggered.connect(self.go_back)
+        self.forward_action = QAction("&Forward", self)
+        self.forward_action.setShortcut(QKeySequence.StandardKey.Forward)
+        self.forward_action.triggered.connect(self.go_forward)
         self.prev_action = QAction("&Previous Chapter", self)
         self.prev_action.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("[")])
         self.prev_action.triggered.connect(lambda: self.step_chapter(-1))
         self.next_action = QAction("&Next Chapter", self)
         self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("]")])
         self.next_action.triggered.connect(lambda: self.step_chapter(1))
-        go_menu.addAction(self.prev_action)
-        go_menu.addAction(self.next_action)
+        for action in (
+            self.back_action,
+            self.forward_action,
+            None,
+            self.prev_action,
+            self.next_action,
+        ):
+            go_menu.addAction(action) if action else go_menu.addSeparator()
 
         view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(dock.toggleViewAction())
+        self.spoilers_action = QAction("Show &Everything (Spoilers)", self, checkable=True)
+        self.spoilers_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.spoilers_action.setToolTip(
+            "Show names and facts from every chapter, including those you have not read yet"
+        )
+        self.spoilers_action.toggled.connect(lambda _on: self._apply_scope())
+        view_menu.addAction(self.spoilers_action)
+        view_menu.addSeparator()
+        for dock in (self.chapters_dock, self.oob_dock, self.glossary_dock):
+            view_menu.addAction(dock.toggleViewAction())
 
         toolbar = QToolBar("Navigation", self)
         toolbar.setObjectName("navigationToolbar")
         toolbar.setMovable(False)
-        toolbar.addAction(self.prev_action)
-        toolbar.addAction(self.next_action)
+        for action in (
+            self.back_action,
+            self.forward_action,
+            None,
+            self.prev_action,
+            self.next_action,
+            None,
+            self.spoilers_action,
+        ):
+            toolbar.addAction(action) if action else toolbar.addSeparator()
         self.addToolBar(toolbar)
+        self._update_history_actions()
 
     # -- opening ------------------------------------------------------------------------
 
@@ -120,6 +186,7 @@ class MainWindow(QMainWindow):
         if not chapters:
             return
         self.work_id = work_id
+        self.history = History()
         self.chapter_model.set_chapters(chapters)
         scroll = 0.0
         if chapter_id is None:
@@ -128,15 +195,21 @@ class MainWindow(QMainWindow):
                 chapter_id, scroll = position.chapter_id, position.scroll
         if chapter_id is None or self.chapter_model.row_of(chapter_id) is None:
             chapter_id, scroll = chapters[0].id, 0.0
+        number = self.chapter_model.chapter_at(self.chapter_model.row_of(chapter_id)).number
+        up_to = None if self.spoilers_action.isChecked() else number
+        for pane in (self.glossary, self.oob):
+            pane.set_work(self.store, work_id, up_to)
         self.show_chapter(chapter_id, scroll)
 
     def show_chapter(self, chapter_id: int, scroll: float = 0.0) -> None:
         """Render a chapter of the open work and scroll to ``scroll`` (0..1)."""
         chapter = self.store.load_chapter(chapter_id)
         self.chapter_id = chapter_id
+        self.chapter_number = chapter.number
         links = footnote_links(chapter) + name_links(chapter_mentions(self.store, chapter_id))
         self.reader.set_chapter(chapter, links)
         self.reader.set_scroll_fraction(scroll)
+        self._highlight_selected()
         row = self.chapter_model.row_of(chapter_id)
         if row is not None:
             self.chapter_list.setCurrentIndex(self.chapter_model.index(row))
@@ -144,36 +217,159 @@ class MainWindow(QMainWindow):
             self.position_label.setText(f"Chapter {row + 1} of {total}")
             self.prev_action.setEnabled(row > 0)
             self.next_action.setEnabled(row < total - 1)
-        story = chapter.story or "Companion"
-        self.setWindowTitle(f"{chapter.title} — {story}")
+        self.setWindowTitle(f"{chapter.title} — {chapter.story or 'Companion'}")
         if chapter.warnings:
             self.statusBar().showMessage("; ".join(chapter.warnings), 8000)
+        self._apply_scope()
         self.save_position()
         self.chapterShown.emit(chapter_id)
-
-    def _on_name_clicked(self, href: str) -> None:
-        if not href.startswith("ent:") or self.work_id is None:
-            return
-        entity = entity_by_id(self.store, int(href[4:]))
-        if entity is None:
-            return
-        self.selected_entity = int(href[4:])
-        facts = [entity.kind, entity.echelon, entity.parent and f"of {entity.parent}"]
-        facts.append(entity.side and f"side: {entity.side}")
-        self.statusBar().showMessage(f"{entity.name} — " + ", ".join(f for f in facts if f))
-        self.entitySelected.emit(self.selected_entity)
 
     def step_chapter(self, step: int) -> None:
         """Go to the previous (-1) or next (+1) chapter."""
         row = self.chapter_model.row_of(self.chapter_id) if self.chapter_id is not None else None
-        target = self.chapter_model.chapter_at((row or 0) + step) if row is not None else None
+        target = self.chapter_model.chapter_at(row + step) if row is not None else None
         if target is not None:
             self.show_chapter(target.id)
 
     def _on_chapter_activated(self, index) -> None:
         chapter_id = index.data(USER_ROLE)
         if chapter_id is not None and chapter_id != self.chapter_id:
-            self.show_chapter(chapter_id)
+            self.jump(chapter_id)
+
+    # -- spoiler scope ------------------------------------------------------------------
+
+    def scope(self) -> int | None:
+        """The chapter number the panes and cards show up to; None shows everything."""
+        return None if self.spoilers_action.isChecked() else self.chapter_number
+
+    def _apply_scope(self) -> None:
+        up_to = self.scope()
+        for pane in (self.glossary, self.oob):
+            pane.set_scope(up_to)
+        if up_to is None and self.spoilers_action.isChecked():
+            self.scope_label.setText("⚠ Showing everything: spoilers")
+            self.scope_label.setStyleSheet(
+                "QLabel { background: #b3261e; color: white; padding: 1px 8px;"
+                " border-radius: 3px; font-weight: 600; }"
+            )
+            suffix = " — all chapters"
+        else:
+            self.scope_label.setText(f"Up to chapter {up_to}" if up_to is not None else "")
+            self.scope_label.setStyleSheet("")
+            suffix = ""
+        self.glossary_dock.setWindowTitle("Glossary" + suffix)
+        self.oob_dock.setWindowTitle("Order of Battle" + suffix)
+        if self.selected_entity is not None:
+            for pane in (self.glossary, self.oob):
+                pane.select_entity(self.selected_entity)
+        self.scopeChanged.emit(up_to)
+
+    # -- names --------------------------------------------------------------------------
+
+    def select_entity(self, entity_id: int) -> None:
+        """Select an entity: in both panes, and shaded wherever the chapter mentions it."""
+        self.selected_entity = entity_id
+        for pane in (self.glossary, self.oob):
+            pane.select_entity(entity_id)
+        self._highlight_selected()
+        entry = self._entry(entity_id)
+        if entry is not None:
+            title, text = entity_card(entry)
+            facts = text.split("\n\n", 1)[0].replace("\n", " · ")
+            self.statusBar().showMessage(f"{title} — {facts}")
+        self.entitySelected.emit(entity_id)
+
+    def _highlight_selected(self) -> None:
+        prefix = f"ent:{self.selected_entity}@" if self.selected_entity is not None else None
+        self.reader.highlight_links(prefix)
+
+    def _entry(self, entity_id: int):
+        if self.work_id is None:
+            return None
+        entries = glossary(self.store, self.work_id, self.scope(), only=entity_id)
+        return entries[0] if entries else None
+
+    def _open_card(self, href: str) -> None:
+        entity_id = entity_of(href)
+        entry = self._entry(entity_id) if entity_id is not None else None
+        if entry is not None:
+            self.reader.open_card(href, *entity_card(entry))
+
+    def _on_name_clicked(self, href: str) -> None:
+        entity_id = entity_of(href)
+        if entity_id is not None:
+            self.select_entity(entity_id)
+            self._open_card(href)
+
+    def _on_name_hovered(self, href: str) -> None:
+        self._open_card(href)
+
+    def _on_pane_chose(self, entity_id: int) -> None:
+        self.select_entity(entity_id)
+        first = next(iter(self.reader.link_spans(f"ent:{entity_id}@")), None)
+        if first is not None:
+            self.history.push(self._place())
+            self.reader.scroll_to_link(first[2])
+            self._update_history_actions()
+
+    def go_to_mention(self, chapter_id: int, start: int, end: int) -> None:
+        """Show one mention (e.g. from the glossary's list): its chapter, scrolled to it."""
+        if chapter_id != self.chapter_id:
+            self.jump(chapter_id)
+        else:
+            self.history.push(self._place())
+        href = next(
+            (s[2] for s in self.reader.link_spans("ent:") if s[2].endswith(f"@{start}")), None
+        )
+        if href is not None:
+            self.reader.scroll_to_link(href)
+            entity_id = entity_of(href)
+            if entity_id is not None and entity_id != self.selected_entity:
+                self.select_entity(entity_id)
+        self._update_history_actions()
+
+    def refresh_names(self, _change=None) -> None:
+        """The reader edited names: re-render the chapter's links and refresh the panes."""
+        if self.chapter_id is None:
+            return
+        scroll = self.reader.scroll_fraction()
+        chapter = self.reader.chapter
+        links = footnote_links(chapter) + name_links(chapter_mentions(self.store, self.chapter_id))
+        self.reader.set_chapter(chapter, links)
+        self.reader.set_scroll_fraction(scroll)
+        for pane in (self.glossary, self.oob):
+            pane.refresh()
+        self._highlight_selected()
+
+    # -- history ------------------------------------------------------------------------
+
+    def _place(self) -> Place:
+        return Place(self.chapter_id or 0, self.reader.scroll_fraction())
+
+    def jump(self, chapter_id: int, scroll: float = 0.0) -> None:
+        """Go to a chapter, remembering where the reader was (Alt+Left returns)."""
+        if self.chapter_id is not None:
+            self.history.push(self._place())
+        self.show_chapter(chapter_id, scroll)
+        self._update_history_actions()
+
+    def go_back(self) -> None:
+        """Return to where the reader jumped from."""
+        place = self.history.back(self._place())
+        if place is not None:
+            self.show_chapter(place.chapter_id, place.scroll)
+        self._update_history_actions()
+
+    def go_forward(self) -> None:
+        """Undo a go_back."""
+        place = self.history.forward(self._place())
+        if place is not None:
+            self.show_chapter(place.chapter_id, place.scroll)
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
 
     # -- importing ----------------------------------------------------------------------
 
@@ -206,5 +402,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_timer.stop()
         self.save_position()
+        self.glossary.save_notes()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         super().closeEvent(event)

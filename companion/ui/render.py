@@ -117,3 +117,24 @@ def stylesheet(
     a.nation {{ color: {nation_color}; }}
     a.organization, a.place, a.person, a.term {{ color: {text_color}; }}
     """
+
+
+def entity_card(entry) -> tuple[str, str]:
+    """Title and text of an entity's card: kind, echelon, side, parent, first appearance and
+    the first lines of the reader's description. ``entry`` is a glossary entry."""
+    kind = entry.kind if not entry.echelon else f"{entry.kind} · {entry.echelon}"
+    lines = [kind.capitalize()]
+    if entry.parent:
+        lines.append(f"Part of {entry.parent}")
+    if entry.side:
+        lines.append(f"Side: {entry.side}")
+    if entry.aliases:
+        lines.append("Also: " + ", ".join(entry.aliases[:4]))
+    if entry.first_chapter is not None:
+        times = "mention" if entry.mentions == 1 else "mentions"
+        lines.append(f"First in chapter {entry.first_chapter} · {entry.mentions} {times}")
+    description = entry.description.strip().splitlines()[:3]
+    if description:
+        lines.append("")
+        lines.extend(description)
+    return entry.name, "\n".join(lines)

@@ -1,30 +1,79 @@
-"""Open Companion on the sample serial with a footnote popover showing, for screenshots.
+"""Open Companion on the sample serial for screenshots, with a footnote or a name's card open.
 
 Run under a virtual screen, e.g.:
-  ../shared/tools/screenshot packaging/screenshots/reader.png -- .venv/bin/python packaging/screenshots/take.py
+  ../shared/tools/screenshot packaging/screenshots/reader.png -- \\
+      .venv/bin/python packaging/screenshots/take.py --footnote 1
+  ../shared/tools/screenshot packaging/screenshots/panes.png -- \\
+      .venv/bin/python packaging/screenshots/take.py --chapter 2 --entity "4th Corps" --dark
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 from companion.store.library import Store
+from companion.store.names import chapter_mentions
 from companion.ui.app import create_window
-from companion.ui.qt import QApplication, QTimer
+from companion.ui.qt import QApplication, QColor, QPalette, QTimer
 from companion.ui.settings import Settings
 
 
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2e"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Base, "#1f1f22"),
+        (QPalette.ColorRole.AlternateBase, "#2b2b2e"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.Button, "#333337"),
+        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+        (QPalette.ColorRole.Highlight, "#3d6fb6"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+        (QPalette.ColorRole.Link, "#8ab4f8"),
+        (QPalette.ColorRole.ToolTipBase, "#333337"),
+        (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
+        (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chapter", type=int, default=1, help="chapter number to show")
+    parser.add_argument("--footnote", help="open this footnote's popover")
+    parser.add_argument("--entity", help="click the first mention of this name")
+    parser.add_argument("--dark", action="store_true")
+    args = parser.parse_args()
+
     app = QApplication(sys.argv[:1])
+    if args.dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     folder = Path(tempfile.mkdtemp(prefix="companion-shot-"))
     store = Store(folder / "library.sqlite3")
     window = create_window(store, Settings(str(folder / "settings.ini")), [])
     window.setGeometry(0, 0, 1280, 800)
+    chapter = next(c for c in store.chapters(window.work_id) if c.number == args.chapter)
+    window.show_chapter(chapter.id)
     window.show()
-    label = sys.argv[1] if len(sys.argv) > 1 else "1"
-    QTimer.singleShot(800, lambda: window.reader.open_footnote(label))
+
+    def act() -> None:
+        if args.footnote:
+            window.reader.open_footnote(args.footnote)
+        if args.entity:
+            mention = next(
+                m for m in chapter_mentions(store, chapter.id) if m.entity == args.entity
+            )
+            href = f"ent:{mention.entity_id}@{mention.start}"
+            window.reader.scroll_to_link(href)
+            window.reader.entityActivated.emit(href)
+
+    QTimer.singleShot(900, act)
     return app.exec()
 
 

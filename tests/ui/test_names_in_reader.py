@@ -12,7 +12,7 @@ pytestmark = pytest.mark.gui
 
 def link_for(window, text: str) -> str:
     mention = next(m for m in chapter_mentions(window.store, window.chapter_id) if m.text == text)
-    return f"ent:{mention.entity_id}"
+    return f"ent:{mention.entity_id}@{mention.start}"
 
 
 def test_clicking_a_unit_selects_it(qtbot, make_window, shared_fixtures):
@@ -24,13 +24,18 @@ def test_clicking_a_unit_selects_it(qtbot, make_window, shared_fixtures):
     assert rect is not None
     reader.verticalScrollBar().setValue(max(0, rect.top() - 100))
     rect = reader.anchor_rect(href)
-    with qtbot.waitSignal(window.entitySelected, timeout=3000) as selected:
+    with (
+        qtbot.waitSignal(window.entitySelected, timeout=3000) as selected,
+        qtbot.waitSignal(reader.popover.shown, timeout=3000) as card,
+    ):
         qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     entity = entity_by_id(window.store, selected.args[0])
     assert entity.name == "2nd Corps"
     assert entity.parent == "Japanese Combined Armed Forces"
     assert "Japanese Combined Armed Forces" in window.statusBar().currentMessage()
-    assert not reader.popover.isVisible()
+    assert card.args[0] == href
+    assert "Part of Japanese Combined Armed Forces" in reader.popover.text.text()
+    assert reader.popover.title.text() == "2nd Corps"
 
 
 def test_units_and_nations_are_styled_apart(qtbot, make_window, shared_fixtures):
