@@ -119,9 +119,10 @@ def build_oob(entries: Sequence[EntryLike], order: dict[str, int] | None = None)
     units = {e.name: e for e in entries if e.kind == "unit"}
     nations = {e.name for e in entries if e.kind == "nation"}
     parent = {name: _unit_parent(name, units) for name in units}
-    side_of: dict[str, str | None] = {}
-    for name in units:
-        side_of[name] = _side(name, units, parent, nations)
+    stated = {name: _stated_side(units[name], nations) for name in units}
+    for name, side in _sides_from_subordinates(units, parent, stated).items():
+        stated[name] = side
+    side_of = {name: _side(name, parent, stated) for name in units}
 
     nodes = {
         name: OobNode(name, "unit", name, e.echelon, side_of[name]) for name, e in units.items()
@@ -181,18 +182,41 @@ def _unit_parent(name: str, units: dict[str, EntryLike]) -> str | None:
     return first if first in units else None
 
 
-def _side(
-    name: str, units: dict[str, EntryLike], parent: dict[str, str | None], nations: set[str]
-) -> str | None:
-    """The unit's own side, else its nearest ancestor's; a nation given as parent counts."""
+def _stated_side(entry: EntryLike, nations: set[str]) -> str | None:
+    """The side the entry itself names: its side, or a nation given as its parent."""
+    if entry.side in nations:
+        return entry.side
+    return entry.parent if entry.parent in nations else None
+
+
+def _sides_from_subordinates(
+    units: dict[str, EntryLike], parent: dict[str, str | None], stated: dict[str, str | None]
+) -> dict[str, str]:
+    """Sides for top units that state none, taken from what their subordinates state: a
+    corps whose divisions are all Varnian is Varnian. Only when they agree."""
+    below: dict[str, set[str]] = {}
+    for name, side in stated.items():
+        if side is None:
+            continue
+        current, seen = parent[name], {name}
+        while current is not None and current not in seen:
+            seen.add(current)
+            below.setdefault(current, set()).add(side)
+            current = parent[current]
+    return {
+        name: next(iter(sides))
+        for name, sides in below.items()
+        if len(sides) == 1 and parent[name] is None and stated[name] is None
+    }
+
+
+def _side(name: str, parent: dict[str, str | None], stated: dict[str, str | None]) -> str | None:
+    """The unit's own side, else its nearest ancestor's."""
     current: str | None = name
     seen: set[str] = set()
     while current is not None and current not in seen:
         seen.add(current)
-        entry = units[current]
-        if entry.side in nations:
-            return entry.side
-        if entry.parent in nations:
-            return entry.parent
+        if stated[current] is not None:
+            return stated[current]
         current = parent[current]
     return None
