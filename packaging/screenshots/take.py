@@ -4,7 +4,8 @@ Run under a virtual screen, e.g.:
   ../shared/tools/screenshot packaging/screenshots/reader.png -- \\
       .venv/bin/python packaging/screenshots/take.py --footnote 1
   ../shared/tools/screenshot packaging/screenshots/panes.png -- \\
-      .venv/bin/python packaging/screenshots/take.py --chapter 2 --entity "4th Corps" --dark
+      .venv/bin/python packaging/screenshots/take.py --chapter 2 --entity "4th Corps" \\
+      --friend "Kingdom of Varnia" --hostile "Aurelian Republic" --dark
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from companion.store.glossary import set_affiliation
 from companion.store.library import Store
 from companion.store.names import chapter_mentions
 from companion.ui.app import create_window
@@ -48,6 +50,8 @@ def main() -> int:
     parser.add_argument("--footnote", help="open this footnote's popover")
     parser.add_argument("--entity", help="click the first mention of this name")
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--friend", help="mark this side friendly")
+    parser.add_argument("--hostile", help="mark this side hostile")
     args = parser.parse_args()
 
     app = QApplication(sys.argv[:1])
@@ -57,6 +61,10 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="companion-shot-"))
     store = Store(folder / "library.sqlite3")
     window = create_window(store, Settings(str(folder / "settings.ini")), [])
+    for side, affiliation in ((args.friend, "friend"), (args.hostile, "hostile")):
+        if side:
+            set_affiliation(store, window.work_id, side, affiliation)
+    window.oob.refresh()
     window.setGeometry(0, 0, 1280, 800)
     chapter = next(c for c in store.chapters(window.work_id) if c.number == args.chapter)
     window.show_chapter(chapter.id)
