@@ -27,6 +27,8 @@ from companion.ui.qt import (
     QListView,
     QMainWindow,
     QMessageBox,
+    QStyle,
+    Qt,
     QTimer,
     QToolBar,
     Signal,
@@ -162,9 +164,19 @@ class MainWindow(QMainWindow):
         for dock in (self.chapters_dock, self.oob_dock, self.glossary_dock):
             view_menu.addAction(dock.toggleViewAction())
 
+        style = self.style()
+        for action, icon in (
+            (self.back_action, QStyle.StandardPixmap.SP_ArrowBack),
+            (self.forward_action, QStyle.StandardPixmap.SP_ArrowForward),
+            (self.prev_action, QStyle.StandardPixmap.SP_MediaSkipBackward),
+            (self.next_action, QStyle.StandardPixmap.SP_MediaSkipForward),
+            (self.import_action, QStyle.StandardPixmap.SP_DialogOpenButton),
+        ):
+            action.setIcon(style.standardIcon(icon))
         toolbar = QToolBar("Navigation", self)
         toolbar.setObjectName("navigationToolbar")
         toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (
             self.back_action,
             self.forward_action,

@@ -176,7 +176,7 @@ class WorkLexicon:
         return tuple(sorted(set(a) | set(b), reverse=True))
 
     def nation_of_adjective(self, adj: str) -> str | None:
-        return self.lex.adjective_of.get(adj) or self.adjective_of.get(adj)
+        return self.lex.adjective_of.get(adj) or self.adjective_of.get(adj) or None
 
 
 class Grammar:
@@ -346,6 +346,7 @@ class Grammar:
     def _register_nation(self, full: str, inner: str, *, prefix: bool) -> None:
         w = self.work
         w.add(full, Surface(full, "nation", "name"))
+        self._state_adjective(full, full.split()[0 if prefix else -1].lower())
         if prefix:
             if inner.lower() not in self.lex.stopwords and inner not in self.lex.surfaces:
                 w.add(inner, Surface(full, "nation", "alias"))
@@ -359,6 +360,26 @@ class Grammar:
                 w.adjective_of.setdefault(inner, full)
                 if inner.endswith(("an", "ic")):
                     w.add(inner + "s", Surface(full, "nation", "people"))
+
+    def _state_adjective(self, full: str, word: str) -> None:
+        """"Federal" for "the Northern Federation": the adjective of the state word itself
+        (-ation -> -al), for a discovered state only and only while no other state of the
+        work claims it."""
+        if not word.endswith("ation") or len(word) < 8:
+            return
+        adj = word[:-5].capitalize() + "al"
+        if adj in self.lex.surfaces or adj.lower() in self.lex.stopwords:
+            return
+        w = self.work
+        owner = w.adjective_of.get(adj)
+        if owner is None and adj not in w.surfaces:
+            w.add(adj, Surface(full, "nation", "adj"))
+            w.adjective_of[adj] = full
+        elif owner is not None and owner != full and w.surfaces.get(adj) is not None:
+            # two federations: "Federal" names neither
+            w.surfaces.pop(adj, None)
+            w.version += 1
+            w.adjective_of[adj] = ""
 
     def atoms(self, body: str, toks: list[Tok]) -> list[Atom]:
         """Group tokens into atoms, longest known name first."""
@@ -912,9 +933,12 @@ class Grammar:
         out: list[Item] = []
         rest = it.name.split(" ", 1)[1] if " " in it.name else it.name
         for text, a, b in reversed(found):
+            # "the Second Army's 4th and 9th Corps", "the 5th and 17th Divisions of the
+            # 2nd Corps": the owner of the last is the owner of all
             out.append(Item(a, b, "unit", f"{text} {rest}", echelon=it.echelon,
                             ordinal=self.ordinal_value(text), head=it.head, mods=it.mods,
-                            name_nations=list(it.name_nations)))
+                            name_nations=list(it.name_nations), of_target=it.of_target,
+                            possessor=it.possessor))
         return out
 
 

@@ -6,6 +6,7 @@ import re
 
 from .grammar import Grammar, Item
 from .model import Correction, Entity, Mention
+from .relate import Relator
 
 FORCE_ECHELONS = ("armed force", "army", "army group", "front", "theater", "fleet", "corps")
 
@@ -33,6 +34,10 @@ class Resolver:
         self.commanded: dict[str, list[str]] = {}  # surname -> units it commands
         self.forces: dict[str, list[str]] = {}  # first word (lower) -> force names
         self.pending: list[tuple[str, str, int | None]] = []
+        self.weak: set[tuple[str, str]] = set()  # (child, parent) read from the prose around
+        # "the three marine battalions of X": (owner, count, modifiers, echelon, chapter)
+        self.generics: list[tuple[str, int, frozenset[str], str, int | None]] = []
+        self.relator = Relator(self)
         self.clock = 0
 
     # ------------------------------------------------------------------ entities
@@ -155,10 +160,12 @@ class Resolver:
             done[id(it)] = e
             return e
 
+        pairs: list[tuple[Item, Entity]] = []
         for it in items:
             e = resolve(it)
             if e is None:
                 continue
+            pairs.append((it, e))
             kind = e.kind if it.kind == "acronym_def" else ("unit" if it.kind == "unit"
                                                              else it.kind)
             text = body[it.start:it.end]
@@ -171,6 +178,16 @@ class Resolver:
                 low = alias.lower()
                 if low != e.name.lower() and all(a.lower() != low for a in e.aliases):
                     e.aliases.append(alias)
+
+        def parent_of(it: Item) -> Entity | None:
+            for rel in (it.of_target, it.possessor):
+                if rel is not None and rel.kind in ("unit", "organization"):
+                    pe = done.get(id(rel))
+                    if pe is not None:
+                        return pe
+            return None
+
+        self.relator.chapter(body, pairs, chapter, parent_of)
         return mentions
 
     def _relations(self, it: Item, e: Entity, chapter: int | None, resolve) -> None:
@@ -234,25 +251,133 @@ class Resolver:
             force = self._force_named(text, exclude=name)
             if force is not None:
                 self._fact(e, "parent", force, chapter)
-        derive(self.entities, self.grammar)
+        self._apply_generics()
+        derive(self.entities, self.grammar, self.weak)
         return list(self.entities.values())
 
 
-def derive(entities: dict[str, Entity], grammar: Grammar) -> None:
-    """Fill ``parent``/``side`` from facts, inherit side, derive echelon one below parent."""
+    def _apply_generics(self) -> None:
+        """"The three marine battalions of X": X holds the numbered marine battalions that
+        have no stated parent, when they are no more than three and no other unit is said
+        to hold marine battalions."""
+        claims: dict[tuple[frozenset[str], str], set[str]] = {}
+        for owner, _, mods, ech, _ in self.generics:
+            claims.setdefault((mods, ech), set()).add(owner)
+        for owner, count, mods, ech, chapter in self.generics:
+            oe = self.entities.get(owner)
+            if oe is None or len(claims[(mods, ech)]) != 1:
+                continue
+            cands = [e for name, m in self.mods.items() if mods <= m
+                     and (e := self.entities.get(name)) is not None and e.echelon == ech
+                     and e is not oe and not any(f == "parent" for f, _, _ in e.facts)]
+            if 0 < len(cands) <= count:
+                for e in cands:
+                    self.relator.add(e, oe, chapter)
+
+
+def _rank(lx, ech: str | None) -> int | None:
+    if ech is None:
+        return None
+    ech = lx.ladder_alias.get(ech, ech)
+    return lx.ladder.index(ech) if ech in lx.ladder else None
+
+
+def _sides(entities: dict[str, Entity], parent: dict[str, str | None]) -> dict[str, str]:
+    """Each entity's side: stated, else its nearest ancestor's, else its children's when
+    they agree (a parent is on its children's side)."""
+    side: dict[str, str] = {}
+    for e in entities.values():
+        s = next((v for f, v, _ in e.facts if f == "side" and v in entities), None)
+        if s is None and e.side in entities:
+            s = e.side
+        if s is not None:
+            side[e.name] = s
+    children: dict[str, list[str]] = {}
+    for c, p in parent.items():
+        if p is not None:
+            children.setdefault(p, []).append(c)
+
+    def down() -> None:
+        for name in entities:
+            if name in side:
+                continue
+            seen = {name}
+            p = parent.get(name)
+            while p is not None and p not in seen and p in entities:
+                seen.add(p)
+                if p in side:
+                    side[name] = side[p]
+                    break
+                p = parent.get(p)
+
+    down()
+    for _ in range(12):
+        changed = False
+        for name in entities:
+            if name in side:
+                continue
+            got = {side[c] for c in children.get(name, ()) if c in side}
+            if len(got) == 1:
+                side[name] = got.pop()
+                changed = True
+        if not changed:
+            break
+    down()
+    return side
+
+
+def derive(entities: dict[str, Entity], grammar: Grammar,
+           weak: set[tuple[str, str]] | frozenset = frozenset()) -> None:
+    """Fill ``parent``/``side`` from facts, inherit side, derive echelon one below parent.
+
+    A parent fact that breaks the echelon ladder (a division holding a corps) is dropped;
+    so is a weak one (read from the surrounding prose) that joins two sides. Of several
+    parents the most specific wins when one lies under the other.
+    """
     lx = grammar.lex
+
+    def ok(e: Entity, p: str) -> bool:
+        a, b = _rank(lx, e.echelon), _rank(lx, entities[p].echelon)
+        return a is None or b is None or b < a or e.kind != "unit"
+
     for e in entities.values():
-        parents = [v for f, v, _ in e.facts if f == "parent" and v in entities]
+        bad = [f for f in e.facts if f[0] == "parent" and f[1] in entities and not ok(e, f[1])]
+        if bad:
+            e.facts = [f for f in e.facts if f not in bad]
+    first: dict[str, str | None] = {}
+    for e in entities.values():
+        parents = [v for f, v, _ in e.facts if f == "parent" and v in entities
+                   and (e.name, v) not in weak]
+        first[e.name] = parents[0] if parents else None
+    side = _sides(entities, first)
+    for e in entities.values():
+        drop = [f for f in e.facts if f[0] == "parent" and (e.name, f[1]) in weak
+                and side.get(e.name) and side.get(f[1]) and side[e.name] != side[f[1]]]
+        if drop:
+            e.facts = [f for f in e.facts if f not in drop]
+    for e in entities.values():
+        parents = list(dict.fromkeys(v for f, v, _ in e.facts if f == "parent" and v in entities))
+        first[e.name] = parents[0] if parents else None
+    for e in entities.values():
+        parents = list(dict.fromkeys(v for f, v, _ in e.facts if f == "parent" and v in entities))
+        pick = first[e.name]
+        for c in parents[1:]:
+            # c lies under the current pick: c is the more specific statement
+            seen, p = {e.name}, first.get(c)
+            while p is not None and p not in seen:
+                if p == pick:
+                    pick = c
+                    break
+                seen.add(p)
+                p = first.get(p)
         sides = [v for f, v, _ in e.facts if f == "side" and v in entities]
-        e.parent = parents[0] if parents else e.parent if e.parent in entities else None
+        e.parent = pick if pick else e.parent if e.parent in entities else None
         e.side = sides[0] if sides else e.side if e.side in entities else None
+    side = _sides(entities, {e.name: e.parent for e in entities.values()})
     for e in entities.values():
-        seen = {e.name}
-        p = e.parent
-        while e.side is None and p is not None and p not in seen and p in entities:
-            seen.add(p)
-            e.side = entities[p].side
-            p = entities[p].parent
+        if e.side is None and side.get(e.name) and side[e.name] != e.name:
+            e.side = side[e.name]
+    for e in entities.values():
         if e.kind == "unit" and e.echelon is None and e.parent in entities:
             pe = entities[e.parent].echelon
             pe = lx.ladder_alias.get(pe, pe) if pe else None

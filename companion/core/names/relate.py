@@ -1,0 +1,376 @@
+"""Relations stated by the prose around the names, beyond "X of the Y" and "Y's X".
+
+Military prose states who belongs to whom in a handful of constructions, all read here from
+the short gaps between resolved mentions (so the pass stays linear and cheap):
+
+- containment verbs: "the 4th Corps, under General X, contained the 1st and the 2nd Division",
+  "..., which comprised A and B", "X had A and B." (echelons must fit)
+- a count, then the list: "X consisted of two corps. The 4th Corps ... The 9th Corps ..."
+- attachment: "A, part of X", "A, attached / assigned / subordinated (directly) to X",
+  "A was attached to X", "A, a formation of ... subordinated to X"
+- apposition: "A, the second division of X"
+- holding: "X held the coast with A and B"
+- ownership: "its A", "Its leading regiment was A", "Among its units was A": the owner is a
+  unit named as "that regiment" in the sentence, or the unit the sentence (or the one before)
+  opens with
+- reserves: "in army group reserve stood A", "the corps reserve, A": the most recent unit of
+  that echelon
+- lists: "A and B of X", "X's A and B": B's owner is A's (same echelon)
+- generic plurals: "the three marine battalions of X", "X, a formation of three marine
+  battalions": the numbered marine battalions without a parent belong to X
+- "the Y Federation, whose Federal Armed Forces": the state's force
+
+Each relation is *weak*: ``Resolver.finish`` drops it when it breaks the echelon ladder or
+joins two sides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .grammar import Item
+from .model import Entity
+
+_NUM = (r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[2-9]|1[0-9])")
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_PL = (r"(?P<pl>divisions|brigades|regiments|battalions|companies|squadrons|batteries"
+       r"|platoons|armies|detachments|corps|fleets|flotillas)")
+_PAREN = r"\)?(?:[ \t]*\([^()\n]{0,60}\))?"
+_WS = r"[ \t\n]+"
+
+CONTAIN_RE = re.compile(
+    _PAREN + r"(?P<app>,[^,.;:()\n]{1,80},)?[ \t\n]+(?P<which>(?:which|that)[ \t]+)?"
+    r"(?:(?:also|then|now|initially|originally)[ \t]+)?"
+    r"(?:(?P<verb>contained|contains|comprised|comprises|included|includes|incorporated"
+    r"|consisted[ \t]+of|consists[ \t]+of"
+    r"|(?:was|is|were|are)[ \t]+(?:made[ \t]+up|composed|formed)[ \t]+of)|(?P<had>had|has))"
+    r"[ \t\n]+(?:the[ \t]+)?$"
+)
+COUNT_RE = re.compile(
+    r"[ \t\n]+(?:(?:which|that)[ \t]+)?(?:consisted[ \t]+of|consists[ \t]+of|comprised"
+    r"|comprises|contained|contains|had|has|(?:was|is)[ \t]+(?:made[ \t]+up|composed)[ \t]+of)"
+    rf"[ \t]+{_NUM}[ \t]+{_PL}[ \t]*[.:;][ \t\n]+(?:(?:the|The)[ \t]+)?$"
+)
+ATTACH_RE = re.compile(
+    _PAREN + r"(?:,[ \t\n]+(?:(?:which|that)[ \t]+)?(?:(?:was|were|is|had[ \t]+been|now)[ \t]+)?"
+    r"|[ \t\n]+(?:was|were|is|had[ \t]+been)[ \t]+(?:(?:now|then|later|temporarily|directly"
+    r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part))"
+    r"(?:(?:a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,6}?)?"
+    r"(?:(?:a[ \t]+|an[ \t]+)?(?:integral[ \t]+)?part[ \t]+of|attached[ \t]+to"
+    r"|(?:directly[ \t]+)?subordinated?[ \t]+(?:directly[ \t]+)?to|assigned[ \t]+to"
+    r"|belonging[ \t]+to|reporting[ \t]+(?:directly[ \t]+)?to"
+    r"|(?:placed[ \t]+)?under[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?$"
+)
+UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|divisions?|brigades?"
+              r"|regiments?|battalions?|companies|company|corps|armies|army|squadrons?"
+              r"|batteries|battery|detachments?|flotillas?)")
+APPOS_RE = re.compile(
+    _PAREN + r",[ \t\n]+(?:the|a|an|one[ \t]+of[ \t]+the)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,3}?"
+    + UNIT_NOUNS + r"[ \t]+of[ \t]+(?:the[ \t]+)?$"
+)
+HOLD_RE = re.compile(
+    r",?[ \t\n]+(?:(?:which|that)[ \t]+)?(?:held|holds|defended|defends|garrisoned"
+    r"|was[ \t]+holding|holding|defending)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,4}?with[ \t]+"
+    r"(?:the[ \t]+)?$"
+)
+LIST_RE = re.compile(
+    r"[ \t]*(?:,[ \t\n]*(?:and[ \t]+|as[ \t]+well[ \t]+as[ \t]+)?|[ \t\n]+(?:and|as[ \t]+well"
+    r"[ \t]+as)[ \t]+)(?:the[ \t]+)?$"
+)
+RESERVE_RE = re.compile(
+    r"\b(?:the|in|into|as)[ \t]+(?P<e>army[ \t]+group|army|corps|division|brigade|regiment"
+    r"|front|fleet)[ \t]+reserve,?[ \t\n]+(?:(?:stood|was|were|lay|remained|waited|sat|came)"
+    r"[ \t]+)?(?:the[ \t]+)?$"
+)
+ITS_RE = re.compile(
+    r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*)(?:(?:Among|Of|Within|In)[ \t]+its|Its)[ \t]+"
+    r"(?P<np>[^.;:!?\n]{0,60}?)[ \t]+(?:was|were|included|includes)[ \t]+(?:the[ \t]+)?$"
+)
+ITS_NP_RE = re.compile(r"\b" + UNIT_NOUNS + r"\b")
+THAT_ECH_RE = re.compile(
+    r"\b(?:that|this|the[ \t]+same)[ \t]+(army[ \t]+group|army|corps|division|brigade"
+    r"|regiment|battalion|company|squadron|battery|fleet|flotilla)\b")
+GENERIC_BEFORE_RE = re.compile(
+    rf"\b{_NUM}[ \t]+(?P<mods>(?:[a-z][\w\-]*[ \t]+){{1,2}}){_PL}[ \t]+of[ \t]+"
+    r"(?:the[ \t]+)?$"
+)
+GENERIC_AFTER_RE = re.compile(
+    _PAREN + r",[ \t\n]+(?:a|an)[ \t]+(?:[a-z]+[ \t]+){0,2}?(?:formation|force|unit|group"
+    rf"|command)[ \t]+of[ \t]+{_NUM}[ \t]+(?P<mods>(?:[a-z][\w\-]*[ \t]+){{1,2}})"
+    + _PL + r"\b"
+)
+WHOSE_RE = re.compile(r",[ \t]+whose[ \t]+(?:own[ \t]+)?$")
+SENT_END_RE = re.compile(r"[ \t]*[.;!?]")
+OPEN_RE = re.compile(r"(?:[Tt]he[ \t]+)?$")
+
+
+@dataclass(slots=True)
+class Span:
+    """A resolved mention: an acronym definition right after its name is merged into it."""
+
+    start: int
+    end: int
+    ent: Entity
+    item: Item
+
+
+def _sentence_start(body: str, pos: int) -> int:
+    lo = max(0, pos - 600)
+    best = lo
+    for term in (". ", ".\n", "? ", "! ", ".” ", ".\" ", "; ", "\n"):
+        k = body.rfind(term, lo, pos)
+        if k >= 0 and k + len(term) > best:
+            best = k + len(term)
+    while best < pos and body[best] in " \t\n":
+        best += 1
+    return best
+
+
+class Relator:
+    """Finds the stated relations of one chapter's resolved mentions."""
+
+    def __init__(self, resolver) -> None:
+        self.r = resolver
+        lx = resolver.grammar.lex
+        self.lx = lx
+        self.plural: dict[str, str] = {w: e for w, e in lx.lower_echelon.items()
+                                       if w in lx.lower_plural}
+
+    # ---------------------------------------------------------------- helpers
+    def rank(self, ech: str | None) -> int | None:
+        if ech is None:
+            return None
+        lx = self.lx
+        ech = lx.ladder_alias.get(ech, ech)
+        return lx.ladder.index(ech) if ech in lx.ladder else None
+
+    def fits(self, child: Entity, parent: Entity, strict: bool = False) -> bool:
+        """May ``parent`` hold ``child`` by their echelons (unknown passes unless strict)?"""
+        if child is parent or child.kind != "unit" or parent.kind != "unit":
+            return False
+        a, b = self.rank(child.echelon), self.rank(parent.echelon)
+        if a is None or b is None:
+            return not strict
+        return b < a
+
+    def add(self, child: Entity, parent: Entity, chapter: int | None,
+            strict: bool = False) -> None:
+        if self.fits(child, parent, strict):
+            self.r._fact(child, "parent", parent.name, chapter)
+            self.r.weak.add((child.name, parent.name))
+
+    # ---------------------------------------------------------------- the pass
+    def chapter(self, body: str, pairs: list[tuple[Item, Entity]], chapter: int | None,
+                parent_of) -> None:
+        spans: list[Span] = []
+        for it, e in pairs:
+            if it.kind == "acronym_def" and spans and spans[-1].ent is e \
+                    and it.start - spans[-1].end <= 3:
+                spans[-1].end = it.end
+                continue
+            spans.append(Span(it.start, it.end, e, it))
+        n = len(spans)
+        for i in range(1, n):
+            a, b = spans[i - 1], spans[i]
+            gap = body[a.end:b.start]
+            if len(gap) > 200:
+                continue
+            au, bu = a.ent.kind == "unit", b.ent.kind == "unit"
+            if bu and au:
+                self._after_unit(body, spans, i, gap, chapter, parent_of)
+            elif bu and a.ent.kind == "nation" and WHOSE_RE.match(gap):
+                self.r._fact(b.ent, "side", a.ent.name, chapter)
+            if au and "," in gap and " of " in gap:
+                m = GENERIC_AFTER_RE.match(gap)
+                if m:
+                    self._generic(a.ent, m, chapter)
+            if bu:
+                self._before_unit(body, spans, i, chapter)
+
+    def _after_unit(self, body: str, spans: list[Span], i: int, gap: str,
+                    chapter: int | None, parent_of) -> None:
+        a, b = spans[i - 1], spans[i]
+        m = CONTAIN_RE.match(gap)
+        if m and (m.group("which") or self._opens_sentence(body, spans, i - 1)):
+            kids = self._list_from(body, spans, i)
+            if m.group("had"):
+                end = spans[kids[-1]].end
+                if not SENT_END_RE.match(body, end):
+                    kids = []
+            for k in kids:
+                self.add(spans[k].ent, a.ent, chapter, strict=bool(m.group("had")))
+            return
+        m = COUNT_RE.match(gap)
+        if m:
+            self._counted(body, spans, i, m, chapter)
+            return
+        m = ATTACH_RE.match(gap)
+        if m:
+            self.add(a.ent, b.ent, chapter)
+            return
+        m = APPOS_RE.match(gap)
+        if m:
+            self.add(a.ent, b.ent, chapter)
+            return
+        m = HOLD_RE.match(gap)
+        if m:
+            for k in self._list_from(body, spans, i):
+                self.add(spans[k].ent, a.ent, chapter, strict=True)
+            return
+        if LIST_RE.match(gap) and a.ent.echelon is not None \
+                and a.ent.echelon == b.ent.echelon:
+            # "A and B of the X": A belongs where B does; "X's A and B": B where A does
+            pb = parent_of(b.item)
+            pa = parent_of(a.item)
+            if pb is not None and pa is None:
+                k = i - 1
+                while k >= 0:
+                    s = spans[k]
+                    if s.ent.kind != "unit" or s.ent.echelon != b.ent.echelon \
+                            or parent_of(s.item) is not None:
+                        break
+                    self.add(s.ent, pb, chapter)
+                    if k == 0:
+                        break
+                    lm = LIST_RE.match(body, spans[k - 1].end, s.start)
+                    if lm is None or lm.end() != s.start:
+                        break
+                    k -= 1
+            elif pa is not None and pb is None and a.item.possessor is not None \
+                    and "the" not in gap:
+                self.add(b.ent, pa, chapter)
+
+    def _opens_sentence(self, body: str, spans: list[Span], k: int) -> bool:
+        s = spans[k]
+        st = _sentence_start(body, s.start)
+        return OPEN_RE.fullmatch(body, st, s.start) is not None
+
+    def _list_from(self, body: str, spans: list[Span], i: int) -> list[int]:
+        out = [i]
+        j = i + 1
+        while j < len(spans) and spans[j].ent.kind == "unit" and len(out) < 12:
+            m = LIST_RE.match(body, spans[j - 1].end, spans[j].start)
+            if m is None or m.end() != spans[j].start:
+                break
+            out.append(j)
+            j += 1
+        return out
+
+    def _counted(self, body: str, spans: list[Span], i: int, m: re.Match,
+                 chapter: int | None) -> None:
+        owner = spans[i - 1].ent
+        ech = self.plural.get(m.group("pl"))
+        count = NUMBERS.get(m.group("n")) or (int(m.group("n")) if m.group("n").isdigit() else 0)
+        if ech is None or not count:
+            return
+        orank = self.rank(owner.echelon)
+        found: list[Entity] = []
+        for j in range(i, min(len(spans), i + 40)):
+            s = spans[j]
+            if j > i and "\n" in body[spans[j - 1].end:s.start]:
+                break  # the list stays in its paragraph
+            if s.ent.kind != "unit" or s.ent is owner:
+                continue
+            r = self.rank(s.ent.echelon)
+            if orank is not None and r is not None and r <= orank:
+                break  # an equal or higher unit: another subject
+            if s.ent.echelon == ech and s.ent not in found:
+                found.append(s.ent)
+                if len(found) == count:
+                    break
+        if len(found) == count:
+            for e in found:
+                self.add(e, owner, chapter)
+
+    def _before_unit(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
+        b = spans[i]
+        lo = max(0, b.start - 90)
+        if body.endswith("reserve, ", lo, b.start) or "reserve" in body[lo:b.start]:
+            m = RESERVE_RE.search(body, lo, b.start)
+            if m:
+                ech = " ".join(m.group("e").split())
+                owner = self._recent(body, spans, i, lambda e: e.echelon == ech, 3000)
+                if owner is not None:
+                    self.add(b.ent, owner, chapter, strict=True)
+                return
+        if body.endswith(" of ", lo, b.start) or body.endswith(" of the ", lo, b.start):
+            m = GENERIC_BEFORE_RE.search(body, lo, b.start)
+            if m:
+                self._generic(b.ent, m, chapter)
+        low_its = body.endswith("its ", lo, b.start) and not body[b.start - 5:b.start - 4].isalpha()
+        m = None
+        if not low_its and body.find("ts ", max(0, b.start - 80), b.start) >= 0:
+            st = _sentence_start(body, b.start)
+            m = ITS_RE.search(body, max(0, st - 3), b.start)
+            if m and not ITS_NP_RE.search(m.group("np")):
+                m = None
+            if m and any(spans[k].ent.kind == "unit" and spans[k].start >= m.start()
+                         for k in range(max(0, i - 4), i)):
+                m = None
+        if not low_its and m is None:
+            return
+        its_at = b.start - 4 if low_its else m.start("np")
+        owner = self._owner(body, spans, i, its_at)
+        if owner is None:
+            return
+        kids = [i] if low_its else self._list_from(body, spans, i)
+        for k in kids:
+            self.add(spans[k].ent, owner, chapter, strict=low_its is False)
+
+    def _recent(self, body: str, spans: list[Span], i: int, ok, window: int) -> Entity | None:
+        lo = spans[i].start - window
+        for k in range(i - 1, -1, -1):
+            s = spans[k]
+            if s.start < lo:
+                break
+            if s.ent.kind == "unit" and ok(s.ent):
+                return s.ent
+        return None
+
+    def _owner(self, body: str, spans: list[Span], i: int, its_at: int) -> Entity | None:
+        st = _sentence_start(body, its_at)
+        m = None
+        for m in THAT_ECH_RE.finditer(body, st, its_at):
+            pass
+        if m is not None:
+            ech = " ".join(m.group(1).split())
+            return self._recent(body, spans, i, lambda e: e.echelon == ech, 1500)
+        # the unit the sentence opens with, else the one the sentence before opens with
+        starts = [st]
+        if st > 0:
+            starts.append(_sentence_start(body, max(0, st - 2)))
+        for sst in starts:
+            subj = None
+            for k in range(i - 1, -1, -1):
+                s = spans[k]
+                if s.start < sst:
+                    break
+                subj = k
+            if subj is None:
+                continue
+            s = spans[subj]
+            if s.start >= its_at:
+                continue
+            if s.ent.kind != "unit" or OPEN_RE.fullmatch(body, sst, s.start) is None:
+                return None
+            # no other unit may stand between the subject and "its" (its own "of"-owner may)
+            chain = {id(x) for x in (s.item.of_target, s.item.possessor) if x is not None}
+            for k in range(subj + 1, i):
+                x = spans[k]
+                if x.ent.kind == "unit" and x.start < its_at and id(x.item) not in chain \
+                        and x.ent is not s.ent:
+                    return None
+            return s.ent
+        return None
+
+    def _generic(self, owner: Entity, m: re.Match, chapter: int | None) -> None:
+        ech = self.plural.get(m.group("pl"))
+        n = m.group("n")
+        count = NUMBERS.get(n) or (int(n) if n.isdigit() else 0)
+        mods = frozenset(m.group("mods").split())
+        if ech is None or not count or owner.kind != "unit":
+            return
+        self.r.generics.append((owner.name, count, mods, ech, chapter))
