@@ -69,7 +69,7 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA synchronous = FULL")  # the reader's notes outlive a power cut
         self.migrate()
 
     def close(self) -> None:
@@ -114,10 +114,13 @@ class Store:
         """Add or update a work's chapters in one transaction.
 
         A chapter is matched by its number within the work; one with the same text is left
-        alone, one with changed text is updated in place (its id stays). A chapter numbered
+        alone, one with changed text is updated in place (its id stays, and the reader's
+        highlights and bookmarks are found again in its new text). A chapter numbered
         only by its file's place is matched by its source file or its text instead, and a new
         one is numbered after the work's last chapter.
         """
+        from companion.store.notes import reanchor_chapter  # notes builds on this module
+
         added: list[int] = []
         updated: list[int] = []
         unchanged: list[int] = []
@@ -177,6 +180,7 @@ class Store:
                         [*values, chapter_id],
                     )
                     self.db.execute("DELETE FROM footnotes WHERE chapter_id = ?", [chapter_id])
+                    reanchor_chapter(self, work_id, number, chapter.body)
                     updated.append(chapter_id)
                 else:
                     unchanged.append(existing["id"])
