@@ -10,8 +10,19 @@ from pathlib import Path
 from companion import __version__
 from companion.core.parse import parse_files
 from companion.core.textfile import InputError
+from companion.store.notes import NotesError
 
-COMMANDS = ("open", "import", "parse", "annotate", "entity", "glossary", "oob")
+COMMANDS = (
+    "open",
+    "import",
+    "parse",
+    "annotate",
+    "entity",
+    "glossary",
+    "oob",
+    "notes",
+    "bookmarks",
+)
 ENTITY_ACTIONS = {
     # command: (correction action, help, name of the value argument or None)
     "rename": ("rename", "give an entity a new canonical name", "new_name"),
@@ -76,6 +87,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("glossary", parents=[scope], help="a work's glossary, spoiler-safe with --up-to")
     sub.add_parser("oob", parents=[scope], help="a work's order of battle as a tree")
 
+    p = sub.add_parser("notes", help="your highlights and notes: add, list, export, import")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = actions.add_parser("add", parents=[work], help="highlight words of a chapter")
+    q.add_argument("--chapter", type=int, required=True, metavar="N", help="chapter number")
+    q.add_argument("--quote", required=True, help="the exact words to highlight")
+    q.add_argument("--note", default="", help="your note on them")
+    q.add_argument("--color", default="yellow", help="yellow, green, blue, pink or orange")
+    q = actions.add_parser("list", parents=[work], help="list highlights and notes")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q = actions.add_parser("export", parents=[work], help="print (or write) all notes")
+    q.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    q.add_argument("--output", "-o", type=Path, help="write to this file instead")
+    q = actions.add_parser("import", parents=[work], help="read back a JSON export")
+    q.add_argument("file", type=Path)
+
+    p = sub.add_parser("bookmarks", help="your bookmarks: add, list")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = actions.add_parser("add", parents=[work], help="bookmark a place in a chapter")
+    q.add_argument("--chapter", type=int, required=True, metavar="N", help="chapter number")
+    q.add_argument("--quote", help="words where the bookmark goes (default: the start)")
+    q.add_argument("--label", help="the bookmark's label")
+    q = actions.add_parser("list", parents=[work], help="list bookmarks")
+    q.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("entity", help="correct or list the names Companion found in a work")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = actions.add_parser("list", parents=[work], help="list a work's entities")
@@ -106,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (InputError, UsageError) as exc:
+    except (InputError, UsageError, NotesError) as exc:
         print(f"companion: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into `head` and the like
@@ -157,6 +192,8 @@ def _run(args: argparse.Namespace) -> int:
         work_id = _work_id(store, args.work)
         if args.command in ("glossary", "oob"):
             return _scoped_command(store, work_id, args)
+        if args.command in ("notes", "bookmarks"):
+            return _notes_command(store, work_id, args)
         if args.command == "annotate":
             from companion.store.names import annotate_stored_work
 
@@ -164,6 +201,64 @@ def _run(args: argparse.Namespace) -> int:
             print(f"annotated: {result.entities} names, {result.mentions} mentions")
             return 0
         return _entity_command(store, work_id, args)
+
+
+def _notes_command(store, work_id: int, args: argparse.Namespace) -> int:
+    from companion.store import notes
+
+    kind = "bookmark" if args.command == "bookmarks" else "highlight"
+    if args.action == "add" and kind == "highlight":
+        start, end = notes.find_quote(store, work_id, args.chapter, args.quote)
+        mark = notes.add_highlight(store, work_id, args.chapter, start, end, args.color, args.note)
+        print(f"highlighted in chapter {mark.chapter}: {mark.quote!r}")
+    elif args.action == "add":
+        offset = notes.find_quote(store, work_id, args.chapter, args.quote)[0] if args.quote else 0
+        mark = notes.add_bookmark(store, work_id, args.chapter, offset, args.label)
+        print(f"bookmarked chapter {mark.chapter}: {mark.label}")
+    elif args.action == "list":
+        found = notes.marks(store, work_id, kind=kind)
+        if args.json:
+            _print_json([m.to_json() for m in found])
+        for m in [] if args.json else found:
+            where = "detached" if m.detached else f"ch. {m.chapter}"
+            text = m.label if m.kind == "bookmark" else f"“{m.quote}” ({m.color}) {m.note}"
+            print(f"{where:<10} {text}".rstrip())
+    elif args.action == "export":
+        export = notes.export_json if args.format == "json" else notes.export_markdown
+        text = export(store, work_id)
+        if args.output is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            _write_atomically(args.output, text)
+            print(f"wrote {args.output}")
+    else:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{args.file}: cannot be read ({exc})") from None
+        counts = notes.import_json(store, work_id, text)
+        print(
+            f"imported {counts.added} notes ({counts.already_there} already there), "
+            f"{counts.name_notes} name notes"
+        )
+    return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a file so that a reader of ``path`` never sees half of it."""
+    import os
+    import tempfile
+
+    temp = None
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
+        raise UsageError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
 def _scoped_command(store, work_id: int, args: argparse.Namespace) -> int:

@@ -84,7 +84,9 @@ def add_highlight(
     if not 0 <= start < end <= len(body) or not body[start:end].strip():
         raise NotesError("a highlight needs some words of the chapter")
     quote = make_quote(body, start, end)
-    return _insert(store, work_id, chapter, "highlight", start, end, quote, note, color, None)
+    return _insert(
+        store, work_id, chapter, "highlight", (start, end), quote, note=note, color=color
+    )
 
 
 def find_quote(store: Store, work_id: int, chapter: int, text: str) -> tuple[int, int]:
@@ -118,7 +120,7 @@ def add_bookmark(
         ).fetchone()[0]
         label = f"{title} — {' '.join(words.group().split()[:6])}…"
     quote = make_quote(body, start, end)
-    return _insert(store, work_id, chapter, "bookmark", start, end, quote, "", None, label)
+    return _insert(store, work_id, chapter, "bookmark", (start, end), quote, label=label)
 
 
 def update_mark(
@@ -279,7 +281,7 @@ def export_markdown(store: Store, work_id: int) -> str:
             current = mark.chapter
             name = chapter_titles.get(current)
             out += [f"## Chapter {current}" + (f" — {name}" if name else ""), ""]
-        quote = " ".join(mark.quote.split())
+        quote = _md(" ".join(mark.quote.split()))
         detached = " *(detached: its words are no longer in the chapter)*" if mark.detached else ""
         if mark.kind == "bookmark":
             out.append(f"- **Bookmark:** {mark.label}{detached}")
@@ -287,7 +289,7 @@ def export_markdown(store: Store, work_id: int) -> str:
             out.append(f"- “{quote}” *({mark.color})*{detached}")
             if mark.note.strip():
                 out.append("")
-                out += [f"  {line}".rstrip() for line in mark.note.strip().splitlines()]
+                out += [f"  {_md(line)}".rstrip() for line in mark.note.strip().splitlines()]
         out.append("")
     names = store.db.execute(
         "SELECT name, text FROM entity_notes WHERE work_id = ? ORDER BY name", [work_id]
@@ -295,8 +297,8 @@ def export_markdown(store: Store, work_id: int) -> str:
     if names:
         out += ["## Names", ""]
         for name, text in names:
-            lines = text.strip().splitlines() or [""]
-            out.append(f"- **{name}**: {lines[0]}")
+            lines = [_md(line) for line in text.strip().splitlines()] or [""]
+            out.append(f"- **{_md(name)}**: {lines[0]}")
             out += [f"  {line}".rstrip() for line in lines[1:]]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -326,19 +328,14 @@ def import_json(store: Store, work_id: int, text: str) -> ImportCounts:
                 already += 1
                 continue
             quote = Quote(mark["quote"], mark["prefix"], mark["suffix"])
-            _insert(
-                store,
-                work_id,
-                mark["chapter"],
-                mark["kind"],
-                mark["start"],
-                mark["end"],
-                quote,
-                mark["note"],
-                mark["color"],
-                mark["label"],
-                mark["uuid"],
-            )
+            body = store.db.execute(
+                "SELECT body FROM chapters WHERE work_id = ? AND number = ?",
+                [work_id, mark["chapter"]],
+            ).fetchone()
+            place = reanchor(body[0], quote, mark["start"]) if body else None
+            span = place or (None, None)  # not in this library's text: kept, detached
+            extra = {k: mark[k] for k in ("note", "color", "label", "uuid", "created", "updated")}
+            _insert(store, work_id, mark["chapter"], mark["kind"], span, quote, **extra)
             added += 1
         for item in data.get("name_notes", []):
             name_notes += _merge_name_note(store, work_id, item)
@@ -375,6 +372,8 @@ def _mark_from_export(item) -> dict:
             "label": item.get("label"),
             "start": None if item.get("detached") else item.get("start"),
             "end": None if item.get("detached") else item.get("end"),
+            "created": item.get("created"),
+            "updated": item.get("updated"),
         }
     except (KeyError, TypeError, ValueError) as exc:
         raise NotesError(f"a note in the file lacks a valid {exc}") from None
@@ -424,6 +423,11 @@ def _merge_name_note(store: Store, work_id: int, item) -> int:
 # -- helpers -------------------------------------------------------------------------------
 
 
+def _md(text: str) -> str:
+    """Text for the Markdown export: the reader's Markdown stays, HTML tags show as written."""
+    return text.replace("<", "&lt;")
+
+
 def _body(store: Store, work_id: int, chapter: int) -> str:
     row = store.db.execute(
         "SELECT body FROM chapters WHERE work_id = ? AND number = ?", [work_id, chapter]
@@ -438,32 +442,29 @@ def _insert(
     work_id: int,
     chapter: int,
     kind: str,
-    start: int | None,
-    end: int | None,
+    span: tuple[int | None, int | None],
     quote: Quote,
-    note: str,
-    color: str | None,
-    label: str | None,
-    mark_uuid: str | None = None,
+    **extra: str | None,
 ) -> Mark:
+    """Insert a mark; ``span`` is (start, end) or (None, None) for a detached one; ``extra``
+    holds note, color, label, uuid, created, updated where given."""
+    values = {
+        "uuid": extra.pop("uuid", None) or str(uuid.uuid4()),
+        "work_id": work_id,
+        "chapter": chapter,
+        "kind": kind,
+        "start": span[0],
+        "end": span[1],
+        "quote": quote.exact,
+        "prefix": quote.prefix,
+        "suffix": quote.suffix,
+        **{k: v for k, v in extra.items() if v is not None},
+    }
+    columns = ", ".join(values)
+    marks_ = ", ".join("?" * len(values))
     with store.db.atomic():
         cursor = store.db.execute(
-            "INSERT INTO annotations (uuid, work_id, chapter, kind, start, end, quote, prefix,"
-            " suffix, note, color, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                mark_uuid or str(uuid.uuid4()),
-                work_id,
-                chapter,
-                kind,
-                start,
-                end,
-                quote.exact,
-                quote.prefix,
-                quote.suffix,
-                note,
-                color,
-                label,
-            ],
+            f"INSERT INTO annotations ({columns}) VALUES ({marks_})", list(values.values())
         )
         mark = get_mark(store, int(cursor.lastrowid))
         _index(store, mark)
