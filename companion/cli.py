@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from companion import __version__
+from companion.core.files import write_atomically
 from companion.core.parse import parse_files
 from companion.core.textfile import InputError
 from companion.store.notes import NotesError
@@ -22,6 +23,7 @@ COMMANDS = (
     "oob",
     "notes",
     "bookmarks",
+    "export-glossary",
 )
 ENTITY_ACTIONS = {
     # command: (correction action, help, name of the value argument or None)
@@ -111,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     q = actions.add_parser("list", parents=[work], help="list bookmarks")
     q.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser(
+        "export-glossary", parents=[work], help="write the glossary as a PDF to print or share"
+    )
+    p.add_argument("--pdf", type=Path, required=True, metavar="OUT.pdf", help="the PDF to write")
+    p.add_argument(
+        "--up-to", type=int, metavar="N", help="only what the text says up to chapter number N"
+    )
+    p.add_argument("--kinds", help="comma-separated: nation,unit,organization,place,person,term")
+    p.add_argument("--with-notes", action="store_true", help="add your highlights and notes")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+
     p = sub.add_parser("entity", help="correct or list the names Companion found in a work")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = actions.add_parser("list", parents=[work], help="list a work's entities")
@@ -194,6 +207,8 @@ def _run(args: argparse.Namespace) -> int:
             return _scoped_command(store, work_id, args)
         if args.command in ("notes", "bookmarks"):
             return _notes_command(store, work_id, args)
+        if args.command == "export-glossary":
+            return _export_glossary(store, work_id, args)
         if args.command == "annotate":
             from companion.store.names import annotate_stored_work
 
@@ -229,7 +244,11 @@ def _notes_command(store, work_id: int, args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         else:
-            _write_atomically(args.output, text)
+            try:
+                write_atomically(args.output, text)
+            except OSError as exc:
+                reason = exc.strerror or exc
+                raise UsageError(f"{args.output}: cannot be written ({reason})") from None
             print(f"wrote {args.output}")
     else:
         try:
@@ -244,21 +263,32 @@ def _notes_command(store, work_id: int, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a reader of ``path`` never sees half of it."""
+def _export_glossary(store, work_id: int, args: argparse.Namespace) -> int:
     import os
-    import tempfile
 
-    temp = None
+    from companion.export.content import ExportError, collect, parse_kinds
+
+    if not os.environ.get("QT_QPA_PLATFORM"):  # a PDF needs fonts, not a screen
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    from companion.export.pdf import export_glossary_pdf
+
+    app = QGuiApplication.instance() or QGuiApplication(["companion"])  # noqa: F841
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        if temp is not None and os.path.exists(temp):
-            os.unlink(temp)
-        raise UsageError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        content = collect(store, work_id, args.up_to, parse_kinds(args.kinds), args.with_notes)
+        result = export_glossary_pdf(content, args.pdf, args.page_size)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    if result.unshown:
+        print(
+            f"companion: no installed font can show {len(result.unshown)} name(s): "
+            + ", ".join(result.unshown),
+            file=sys.stderr,
+        )
+    pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
+    print(f"wrote {result.path} ({pages}, {result.entries} entries)")
+    return 0
 
 
 def _scoped_command(store, work_id: int, args: argparse.Namespace) -> int:

@@ -107,20 +107,30 @@ def add_bookmark(
     """Bookmark a place in a chapter; the label defaults to the chapter title and the first
     words there."""
     body = _body(store, work_id, chapter)
+    start, end = _bookmark_words(body, chapter, offset).span()
+    label = label or bookmark_label(store, work_id, chapter, offset)
+    quote = make_quote(body, start, end)
+    return _insert(store, work_id, chapter, "bookmark", (start, end), quote, label=label)
+
+
+def bookmark_label(store: Store, work_id: int, chapter: int, offset: int = 0) -> str:
+    """The label `add_bookmark` gives a place by default: chapter title and first words."""
+    words = _bookmark_words(_body(store, work_id, chapter), chapter, offset)
+    title = store.db.execute(
+        "SELECT title FROM chapters WHERE work_id = ? AND number = ?", [work_id, chapter]
+    ).fetchone()[0]
+    return f"{title} — {' '.join(words.group().split()[:6])}…"
+
+
+def _bookmark_words(body: str, chapter: int, offset: int) -> re.Match:
+    """The first words at or after ``offset`` (moved back to the start of its word)."""
     offset = min(max(offset, 0), len(body))
     while 0 < offset < len(body) and not body[offset - 1].isspace():  # start at a word
         offset -= 1
     words = re.compile(r"\S+(?:\s+\S+){0,7}").search(body, offset)
     if words is None:
         raise NotesError(f"chapter {chapter} has no words to bookmark")
-    start, end = words.span()
-    if not label:
-        title = store.db.execute(
-            "SELECT title FROM chapters WHERE work_id = ? AND number = ?", [work_id, chapter]
-        ).fetchone()[0]
-        label = f"{title} — {' '.join(words.group().split()[:6])}…"
-    quote = make_quote(body, start, end)
-    return _insert(store, work_id, chapter, "bookmark", (start, end), quote, label=label)
+    return words
 
 
 def update_mark(
@@ -223,6 +233,14 @@ def search_marks(store: Store, work_id: int, query: str) -> set[int] | None:
     return {r[0] for r in rows}
 
 
+def name_notes(store: Store, work_id: int) -> list[tuple[str, str]]:
+    """The reader's descriptions of names (glossary entries) as (name, text), by name."""
+    rows = store.db.execute(
+        "SELECT name, text FROM entity_notes WHERE work_id = ? ORDER BY name", [work_id]
+    ).fetchall()
+    return [(name, text) for name, text in rows]
+
+
 # -- when a chapter's text changes ---------------------------------------------------------
 
 
@@ -254,9 +272,7 @@ def reanchor_chapter(store: Store, work_id: int, chapter: int, body: str) -> lis
 def export_json(store: Store, work_id: int) -> str:
     """All of a work's marks and name notes as JSON that `import_json` reads back."""
     title = store.db.execute("SELECT title FROM works WHERE id = ?", [work_id]).fetchone()[0]
-    names = store.db.execute(
-        "SELECT name, text FROM entity_notes WHERE work_id = ? ORDER BY name", [work_id]
-    ).fetchall()
+    names = name_notes(store, work_id)
     data = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -291,9 +307,7 @@ def export_markdown(store: Store, work_id: int) -> str:
                 out.append("")
                 out += [f"  {_md(line)}".rstrip() for line in mark.note.strip().splitlines()]
         out.append("")
-    names = store.db.execute(
-        "SELECT name, text FROM entity_notes WHERE work_id = ? ORDER BY name", [work_id]
-    ).fetchall()
+    names = name_notes(store, work_id)
     if names:
         out += ["## Names", ""]
         for name, text in names:

@@ -1,18 +1,41 @@
-"""The main window: the chapter, its chapter list, glossary and order of battle, navigation,
-spoiler scope, and the reading position."""
+"""The main window: the chapter, its chapter list, glossary, order of battle and notes,
+navigation, spoiler scope, highlights and bookmarks, and the reading position."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from companion.core.files import write_atomically
 from companion.core.textfile import InputError
 from companion.store.glossary import glossary
 from companion.store.importer import import_files
 from companion.store.library import Store
 from companion.store.names import chapter_mentions
+from companion.store.names import entity_id as find_entity_id
+from companion.store.notes import (
+    COLORS,
+    Mark,
+    NotesError,
+    add_bookmark,
+    add_highlight,
+    bookmark_label,
+    export_json,
+    export_markdown,
+    get_mark,
+    import_json,
+    marks,
+)
+from companion.ui.export_dialog import export_glossary_pdf_dialog
 from companion.ui.glossary import GlossaryPane
 from companion.ui.history import History, Place
 from companion.ui.models import ChapterListModel
+from companion.ui.notes import (
+    AddMark,
+    DeleteMark,
+    EditMark,
+    NotesPane,
+    colour_icon,
+)
 from companion.ui.oob import OobPane
 from companion.ui.qt import (
     LEFT_DOCK,
@@ -22,15 +45,19 @@ from companion.ui.qt import (
     QCloseEvent,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QKeySequence,
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QPoint,
     QStyle,
     Qt,
     QTimer,
     QToolBar,
+    QUndoStack,
     Signal,
 )
 from companion.ui.reader import ReaderView
@@ -54,6 +81,7 @@ class MainWindow(QMainWindow):
     chapterShown = Signal(int)  # chapter id, once rendered and scrolled into place
     entitySelected = Signal(int)  # entity id, from a click in the text or a pane
     scopeChanged = Signal(object)  # the chapter number panes show up to, or None for all
+    marksChanged = Signal()  # highlights, notes or bookmarks were added, changed or deleted
 
     def __init__(self, store: Store, settings: Settings):
         super().__init__()
@@ -64,6 +92,9 @@ class MainWindow(QMainWindow):
         self.chapter_number: int | None = None
         self.selected_entity: int | None = None
         self.history = History()
+        self.undo_stack = QUndoStack(self)
+        self.last_color = COLORS[0]  # Ctrl+H highlights in the colour chosen last
+        self._mark_place: tuple[int, Place] | None = None  # the mark jumped to, and where
         self.setWindowTitle("Companion")
         self.setObjectName("mainWindow")
 
@@ -86,6 +117,10 @@ class MainWindow(QMainWindow):
         self.oob_dock = self._add_dock("Order of Battle", "oobDock", self.oob, LEFT_DOCK)
         self.glossary = GlossaryPane()
         self.glossary_dock = self._add_dock("Glossary", "glossaryDock", self.glossary, RIGHT_DOCK)
+        self.notes = NotesPane()
+        self.notes_dock = self._add_dock("Notes", "notesDock", self.notes, RIGHT_DOCK)
+        self.tabifyDockWidget(self.glossary_dock, self.notes_dock)
+        self.glossary_dock.raise_()
 
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_POSITION_DELAY_MS)
         self._save_timer.timeout.connect(self.save_position)
@@ -97,6 +132,12 @@ class MainWindow(QMainWindow):
         self.glossary.entityLinkActivated.connect(self._on_pane_chose)
         self.glossary.mentionActivated.connect(self.go_to_mention)
         self.oob.changed.connect(self.refresh_names)
+        self.glossary.descriptionSaved.connect(lambda _entity: self.notes.refresh())
+        self.reader.menuRequested.connect(self._fill_reader_menu)
+        self.reader.copyAvailable.connect(self._update_mark_actions)
+        self.notes.markActivated.connect(self.go_to_mark)
+        self.notes.nameActivated.connect(self._on_name_note_chosen)
+        self.notes.markMenuRequested.connect(self._show_mark_menu)
 
         self._build_actions()
         self.scope_label = QLabel()
@@ -125,10 +166,47 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.choose_files)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
+        self.export_notes_action = QAction("&Export Notes…", self)
+        self.export_notes_action.triggered.connect(self.choose_export_file)
+        self.import_notes_action = QAction("Import &Notes…", self)
+        self.import_notes_action.triggered.connect(self.choose_notes_file)
+        file_menu.addAction(self.export_notes_action)
+        file_menu.addAction(self.import_notes_action)
+        self.export_pdf_action = QAction("Export &Glossary as PDF…", self)
+        self.export_pdf_action.triggered.connect(self.export_glossary_pdf)
+        file_menu.addAction(self.export_pdf_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.highlight_action = QAction("&Highlight", self)
+        self.highlight_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.highlight_action.triggered.connect(lambda: self.highlight_selection())
+        self.highlight_note_action = QAction("Highlight with &Note…", self)
+        self.highlight_note_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.highlight_note_action.triggered.connect(
+            lambda: self.highlight_selection(with_note=True)
+        )
+        self.bookmark_action = QAction("&Bookmark This Place…", self)
+        self.bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.bookmark_action.triggered.connect(self.bookmark_here)
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.highlight_action,
+            self.highlight_note_action,
+            self.bookmark_action,
+        ):
+            edit_menu.addAction(action) if action else edit_menu.addSeparator()
+        self._update_mark_actions()
 
         go_menu = self.menuBar().addMenu("&Go")
         self.back_action = QAction("&Back", self)
@@ -161,7 +239,7 @@ class MainWindow(QMainWindow):
         self.spoilers_action.toggled.connect(lambda _on: self._apply_scope())
         view_menu.addAction(self.spoilers_action)
         view_menu.addSeparator()
-        for dock in (self.chapters_dock, self.oob_dock, self.glossary_dock):
+        for dock in (self.chapters_dock, self.oob_dock, self.glossary_dock, self.notes_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         style = self.style()
@@ -197,6 +275,8 @@ class MainWindow(QMainWindow):
         chapters = self.store.chapters(work_id)
         if not chapters:
             return
+        if work_id != self.work_id:
+            self.undo_stack.clear()
         self.work_id = work_id
         self.history = History()
         self.chapter_model.set_chapters(chapters)
@@ -211,6 +291,7 @@ class MainWindow(QMainWindow):
         up_to = None if self.spoilers_action.isChecked() else number
         for pane in (self.glossary, self.oob):
             pane.set_work(self.store, work_id, up_to)
+        self.notes.set_work(self.store, work_id)
         self.show_chapter(chapter_id, scroll)
 
     def show_chapter(self, chapter_id: int, scroll: float = 0.0) -> None:
@@ -220,6 +301,7 @@ class MainWindow(QMainWindow):
         self.chapter_number = chapter.number
         links = footnote_links(chapter) + name_links(chapter_mentions(self.store, chapter_id))
         self.reader.set_chapter(chapter, links)
+        self.reader.set_marks(self._chapter_marks())
         self.reader.set_scroll_fraction(scroll)
         self._highlight_selected()
         row = self.chapter_model.row_of(chapter_id)
@@ -353,6 +435,232 @@ class MainWindow(QMainWindow):
             pane.refresh()
         self._highlight_selected()
 
+    # -- highlights, notes and bookmarks -------------------------------------------------
+
+    def highlight_selection(self, color: str | None = None, with_note: bool = False) -> Mark | None:
+        """Highlight the words selected in the chapter, in ``color`` (else the last one used),
+        asking for a note first when ``with_note``."""
+        span = self.reader.selected_span()
+        if span is None or self.work_id is None or self.chapter_number is None:
+            self.statusBar().showMessage("Select some words of the chapter to highlight.", 4000)
+            return None
+        note = self._ask_text("Highlight with Note", "Note:", "", True) if with_note else ""
+        if note is None:
+            return None
+        color = color or self.last_color
+        try:
+            mark = add_highlight(self.store, self.work_id, self.chapter_number, *span, color, note)
+        except NotesError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return None
+        self.last_color = color
+        cursor = self.reader.textCursor()
+        cursor.clearSelection()
+        self.reader.setTextCursor(cursor)
+        self.undo_stack.push(AddMark(self.store, mark, self.marks_changed))
+        return mark
+
+    def bookmark_here(self) -> Mark | None:
+        """Bookmark the first words at the top of the view, with a label the reader may edit."""
+        if self.work_id is None or self.chapter_number is None:
+            return None
+        offset = self.reader.top_offset()
+        try:
+            default = bookmark_label(self.store, self.work_id, self.chapter_number, offset)
+        except NotesError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return None
+        label = self._ask_text("Bookmark", "Label:", default)
+        if label is None:
+            return None
+        number = self.chapter_number
+        mark = add_bookmark(self.store, self.work_id, number, offset, label.strip() or default)
+        self.undo_stack.push(AddMark(self.store, mark, self.marks_changed))
+        self.statusBar().showMessage(f"Bookmarked: {mark.label}", 4000)
+        return mark
+
+    def edit_note(self, mark_id: int) -> None:
+        """Ask for a mark's new note (or a bookmark's new label) and save it."""
+        mark = get_mark(self.store, mark_id)
+        if mark.kind == "bookmark":
+            label = self._ask_text("Rename Bookmark", "Label:", mark.label or "")
+            if label is not None and label.strip() and label != mark.label:
+                self.undo_stack.push(EditMark(self.store, mark, self.marks_changed, label=label))
+            return
+        note = self._ask_text("Edit Note", "Note:", mark.note, multiline=True)
+        if note is not None and note != mark.note:
+            self.undo_stack.push(EditMark(self.store, mark, self.marks_changed, note=note))
+
+    def set_mark_color(self, mark_id: int, color: str) -> None:
+        """Give a highlight another colour."""
+        mark = get_mark(self.store, mark_id)
+        self.last_color = color
+        if color != mark.color:
+            self.undo_stack.push(EditMark(self.store, mark, self.marks_changed, color=color))
+
+    def delete_mark(self, mark_id: int) -> None:
+        """Delete a highlight or bookmark (Ctrl+Z brings it back)."""
+        mark = get_mark(self.store, mark_id)
+        self.undo_stack.push(DeleteMark(self.store, mark, self.marks_changed))
+
+    def marks_changed(self) -> None:
+        """Show the marks as the store has them now: in the text and in the notes pane."""
+        self.reader.set_marks(self._chapter_marks())
+        self.notes.refresh()
+        self.marksChanged.emit()
+
+    def go_to_mark(self, mark_id: int) -> None:
+        """Show a mark: its chapter, scrolled to it (a highlight selected); Alt+Left returns."""
+        mark = get_mark(self.store, mark_id)
+        chapter = next(
+            (c for c in self.store.chapters(mark.work_id) if c.number == mark.chapter), None
+        )
+        if chapter is None:
+            return
+        if self._mark_place != (mark_id, self._place()):  # not there already
+            if chapter.id != self.chapter_id:
+                self.jump(chapter.id)
+            else:
+                self.history.push(self._place())
+                self._update_history_actions()
+        if mark.detached:
+            self.statusBar().showMessage(
+                f"The words of this note are no longer in chapter {mark.chapter}.", 6000
+            )
+        else:
+            self.reader.reveal(mark.start, mark.end if mark.kind == "highlight" else None)
+        self._mark_place = (mark_id, self._place())
+
+    def _chapter_marks(self) -> list[Mark]:
+        if self.work_id is None or self.chapter_number is None:
+            return []
+        return marks(self.store, self.work_id, self.chapter_number, "highlight")
+
+    def _on_name_note_chosen(self, name: str) -> None:
+        entity_id = find_entity_id(self.store, self.work_id, name) if self.work_id else None
+        if entity_id is None:
+            self.statusBar().showMessage(f"{name} is no longer a name of this work.", 4000)
+        else:
+            self._on_pane_chose(entity_id)
+
+    def _update_mark_actions(self, _selected: bool = False) -> None:
+        selected = self.reader.textCursor().hasSelection()
+        self.highlight_action.setEnabled(selected)
+        self.highlight_note_action.setEnabled(selected)
+
+    def _fill_reader_menu(self, menu: QMenu, mark: Mark | None) -> None:
+        """Put the highlight entries at the top of the reader's context menu."""
+        entries: list[QAction] = []
+        if self.reader.selected_span() is not None:
+            colours = self._colour_menu("Highlight", menu, None, self.highlight_selection)
+            entries += [colours.menuAction(), self.highlight_note_action]
+        if mark is not None:
+            entries += self._mark_actions(menu, mark)
+        entries.append(self.bookmark_action)
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertActions(first, entries)
+        menu.insertSeparator(first)
+
+    def _show_mark_menu(self, mark_id: int, where: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addActions(self._mark_actions(menu, get_mark(self.store, mark_id)))
+        menu.exec(where)
+        menu.deleteLater()
+
+    def _mark_actions(self, menu: QMenu, mark: Mark) -> list[QAction]:
+        """Edit, recolour and delete entries for a mark, owned by ``menu``."""
+        is_bookmark = mark.kind == "bookmark"
+        edit = QAction("Rename Bookmark…" if is_bookmark else "Edit Note…", menu)
+        edit.triggered.connect(lambda: self.edit_note(mark.id))
+        delete = QAction("Delete Bookmark" if is_bookmark else "Delete Highlight", menu)
+        delete.triggered.connect(lambda: self.delete_mark(mark.id))
+        if is_bookmark:
+            return [edit, delete]
+        colours = self._colour_menu(
+            "Colour", menu, mark.color, lambda color: self.set_mark_color(mark.id, color)
+        )
+        return [edit, colours.menuAction(), delete]
+
+    def _colour_menu(self, title: str, parent: QMenu, current: str | None, choose) -> QMenu:
+        """A submenu of the highlight colours; ``choose(colour)`` runs on a pick."""
+        menu = QMenu(title, parent)
+        for color in COLORS:
+            action = menu.addAction(colour_icon(color), color.capitalize())
+            action.setCheckable(current is not None)
+            action.setChecked(color == current)
+            action.triggered.connect(lambda _checked=False, c=color: choose(c))
+        return menu
+
+    def _ask_text(self, title: str, label: str, text: str, multiline: bool = False) -> str | None:
+        """Ask the reader for a text; None if they cancel."""
+        if multiline:
+            answer, ok = QInputDialog.getMultiLineText(self, title, label, text)
+        else:
+            answer, ok = QInputDialog.getText(self, title, label, text=text)
+        return answer if ok else None
+
+    # -- exporting and importing notes ------------------------------------------------------
+
+    def choose_export_file(self) -> None:
+        """Ask where to export the work's notes: Markdown or JSON by the file's extension."""
+        if self.work_id is None:
+            return
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export Notes", "notes.md", "Markdown (*.md);;JSON (*.json)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() not in (".md", ".json"):
+            path = path.with_name(path.name + (".json" if "json" in chosen.lower() else ".md"))
+        self.export_notes(path)
+
+    def export_notes(self, path: Path) -> bool:
+        """Write the work's notes to ``path`` (JSON for a .json file, else Markdown), whole or
+        not at all."""
+        if self.work_id is None:
+            return False
+        as_json = path.suffix.lower() == ".json"
+        text = (export_json if as_json else export_markdown)(self.store, self.work_id)
+        try:
+            write_atomically(path, text)
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot export notes", f"{path}: {exc.strerror or exc}")
+            return False
+        count = len(marks(self.store, self.work_id))
+        self.statusBar().showMessage(f"Exported {count} notes and bookmarks to {path}", 8000)
+        return True
+
+    def choose_notes_file(self) -> None:
+        """Ask for a notes file (JSON, from File → Export Notes or the CLI) and import it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import Notes", "", "Companion notes (*.json);;All files (*)"
+        )
+        if name:
+            self.import_notes(Path(name))
+
+    def import_notes(self, path: Path) -> bool:
+        """Add the notes of an export that the work does not have yet; a bad file gets a
+        dialog and changes nothing."""
+        if self.work_id is None:
+            return False
+        try:
+            counts = import_json(self.store, self.work_id, path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, NotesError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            QMessageBox.warning(
+                self, "Cannot import notes", f"{path.name}: {reason}\n\nNothing was changed."
+            )
+            return False
+        self.marks_changed()
+        self.glossary.refresh()
+        self.statusBar().showMessage(
+            f"Imported {counts.added} notes and bookmarks ({counts.already_there} already here),"
+            f" {counts.name_notes} name notes",
+            8000,
+        )
+        return True
+
     # -- history ------------------------------------------------------------------------
 
     def _place(self) -> Place:
@@ -403,6 +711,12 @@ class MainWindow(QMainWindow):
         first = (result.added + result.updated + result.unchanged or [None])[0]
         self.open_work(result.work_id, first)
         return True
+
+    def export_glossary_pdf(self):
+        """File → Export Glossary as PDF…: the glossary as far as the panes show it."""
+        if self.work_id is None:
+            return None
+        return export_glossary_pdf_dialog(self, self.store, self.work_id, self.scope())
 
     # -- saving -------------------------------------------------------------------------
 

@@ -34,8 +34,11 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QUndoCommand,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -153,4 +156,7 @@ __all__ = [
     "QWidget",
     "Qt",
     "Signal",
+    "QTextCharFormat",
+    "QUndoCommand",
+    "QUndoStack",
 ]

@@ -1,36 +1,51 @@
-"""The chapter pane: the rendered chapter, its links, and footnote popovers."""
+"""The chapter pane: the rendered chapter, its links and highlights, and popovers."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from companion.core.model import Chapter
+from companion.store.notes import Mark
 from companion.ui.popover import Popover
 from companion.ui.qt import (
     QColor,
     QEvent,
+    QMenu,
     QObject,
     QPoint,
+    QPointF,
     QRect,
     Qt,
     QTextBrowser,
+    QTextCharFormat,
     QTextCursor,
     QTextEdit,
     QTimer,
     QUrl,
     Signal,
 )
-from companion.ui.render import Link, chapter_html, footnote_links, stylesheet
+from companion.ui.render import MARK_HUES, SEGMENT, Link, chapter_html, footnote_links, stylesheet
 
 MEASURE = 720  # widest line of text, in pixels, before the margins grow
 HOVER_DELAY_MS = 450
+MARK_TINT = 0.36  # share of a highlight's hue in its background (the rest is the page's)
+NOTE_PREVIEW = 1500  # characters of a note a popover shows
 
 
 class ReaderView(QTextBrowser):
-    """Shows one chapter. Footnote markers open a popover; names emit ``entityActivated``."""
+    """Shows one chapter and its highlights. Footnote markers and highlights with notes open a
+    popover; names emit ``entityActivated``.
+
+    Body offsets (``chapter.body``) and document positions convert both ways with
+    `doc_position` and `body_offset`: every run of rendered body text starts with an empty
+    anchor naming its span in the body.
+    """
 
     entityActivated = Signal(str)  # href of a name link clicked, e.g. "ent:12@340"
     entityHovered = Signal(str)  # href of a name link the mouse rests on
     scrolled = Signal(float)  # fraction of the chapter scrolled, 0..1
     chapterPainted = Signal()  # the chapter set last has been drawn on screen
+    menuRequested = Signal(object, object)  # a context menu being built, the Mark under it
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -42,14 +57,20 @@ class ReaderView(QTextBrowser):
         self.document().setDocumentMargin(24)
         self.chapter: Chapter | None = None
         self.links: list[Link] = []
+        self.marks: list[Mark] = []  # the chapter's highlights shown
         self.popover = Popover(self.viewport())
         self._suppress_href = ""
+        self._press_key = ""
+        self._shade_prefix: str | None = None
+        self._segments: list[tuple[int, int, int, int]] | None = None
+        self._doc_starts: list[int] = []
+        self._body_starts: list[int] = []
+        self._mark_spans: list[tuple[int, int, Mark]] | None = None
         self._paint_pending = False
         self._hover_href = ""
         self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_DELAY_MS)
         self._hover_timer.timeout.connect(self._open_hovered)
         self.anchorClicked.connect(self._on_anchor)
-        self.highlighted.connect(self._on_hover)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll)
         self.viewport().installEventFilter(self)
         self._apply_style()
@@ -57,13 +78,175 @@ class ReaderView(QTextBrowser):
     # -- content ------------------------------------------------------------------------
 
     def set_chapter(self, chapter: Chapter, links: list[Link] | None = None) -> None:
-        """Render a chapter; ``links`` defaults to its footnote markers."""
+        """Render a chapter; ``links`` defaults to its footnote markers. Rendering the same
+        chapter again keeps its highlights."""
         self.popover.dismiss()
+        if chapter is not self.chapter:
+            self.marks = []
         self.chapter = chapter
         self.links = links if links is not None else footnote_links(chapter)
         self.setHtml(chapter_html(chapter, self.links))
+        self._segments = self._mark_spans = None
         self._apply_measure()
+        if self.marks or self._shade_prefix or self.extraSelections():
+            self._update_selections()
         self._paint_pending = True
+
+    def set_marks(self, marks: list[Mark]) -> None:
+        """Show the chapter's highlights (bookmarks and detached marks are left out)."""
+        self.marks = [m for m in marks if m.kind == "highlight" and not m.detached]
+        self._mark_spans = None
+        if self.popover.key.startswith("mark:"):  # its note may have changed or gone
+            self.popover.dismiss()
+        self._update_selections()
+
+    # -- body offsets and document positions ---------------------------------------------
+
+    def doc_position(self, offset: int) -> int:
+        """The document position of body offset ``offset``; an offset between rendered runs
+        (or inside a footnote marker) goes to the end of the run before it."""
+        segments = self._segment_map()
+        if not segments:
+            return 0
+        i = max(0, bisect_right(self._body_starts, offset) - 1)
+        doc, doc_length, start, length = segments[i]
+        k = offset - start
+        return doc + (doc_length if k >= length else max(0, min(k, doc_length)))
+
+    def body_offset(self, position: int) -> int:
+        """The body offset of document position ``position`` (text that is not the body's,
+        like the title, goes to the nearest run)."""
+        segments = self._segment_map()
+        if not segments:
+            return 0
+        i = max(0, bisect_right(self._doc_starts, position) - 1)
+        doc, doc_length, start, length = segments[i]
+        k = position - doc
+        return start + (length if k >= doc_length else max(0, min(k, length)))
+
+    def _segment_map(self) -> list[tuple[int, int, int, int]]:
+        """(doc start, doc length, body start, body length) of every rendered run, in order."""
+        if self._segments is None:
+            starts = []
+            block = self.document().begin()
+            while block.isValid():
+                block_end = block.position() + block.length() - 1
+                it = block.begin()
+                while not it.atEnd():
+                    fragment = it.fragment()
+                    for name in fragment.charFormat().anchorNames():
+                        found = SEGMENT.fullmatch(name)
+                        if found:
+                            start, end = int(found[1]), int(found[2])
+                            starts.append((fragment.position(), block_end, start, end - start))
+                    it += 1
+                block = block.next()
+            self._segments = [
+                (doc, min(starts[i + 1][0] if i + 1 < len(starts) else end, end) - doc, *body)
+                for i, (doc, end, *body) in enumerate(starts)
+            ]
+            self._doc_starts = [s[0] for s in self._segments]
+            self._body_starts = [s[2] for s in self._segments]
+        return self._segments
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The body span of the selected text, without spaces at its ends; None if none."""
+        cursor = self.textCursor()
+        if self.chapter is None or not cursor.hasSelection():
+            return None
+        start = self.body_offset(cursor.selectionStart())
+        end = self.body_offset(cursor.selectionEnd())
+        body = self.chapter.body
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def top_offset(self) -> int:
+        """The body offset of the first words at the top of the view."""
+        cursor = self.cursorForPosition(QPoint(self.viewport().width() // 2, 8))
+        return self.body_offset(cursor.position())
+
+    def reveal(self, start: int, end: int | None = None) -> None:
+        """Scroll to body offset ``start``: to the top of the view, or, with an ``end``, a
+        third of the way down with ``start..end`` selected."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.doc_position(start))
+        if end is not None:
+            cursor.setPosition(self.doc_position(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        cursor.setPosition(self.doc_position(start))
+        top = self.cursorRect(cursor).top() + self.verticalScrollBar().value()
+        share = self.viewport().height() // 3 if end is not None else 12
+        self.verticalScrollBar().setValue(top - share)
+
+    # -- highlights -----------------------------------------------------------------------
+
+    def mark_at(self, pos: QPoint) -> Mark | None:
+        """The highlight under a point of the viewport, if any."""
+        point = QPointF(
+            pos.x() + self.horizontalScrollBar().value(), pos.y() + self.verticalScrollBar().value()
+        )
+        hit = self.document().documentLayout().hitTest(point, Qt.HitTestAccuracy.ExactHit)
+        if hit < 0:
+            return None
+        spans = self._spans()
+        inside = (m for start, end, m in spans if start <= hit < end)
+        return next(inside, None) or next((m for s, e, m in spans if s < hit == e), None)
+
+    def open_mark(self, mark_id: int) -> bool:
+        """Open the popover with a highlight's note; False if the chapter does not show it."""
+        mark = next((m for m in self.marks if m.id == mark_id), None)
+        rect = self.anchor_rect(f"mark:{mark_id}")
+        if mark is None or rect is None:
+            return False
+        note = mark.note.strip()
+        if note:
+            text = note[:NOTE_PREVIEW] + ("…" if len(note) > NOTE_PREVIEW else "")
+        else:
+            text = "No note yet. Right-click the highlight to write one."
+        self.popover.open_at(f"mark:{mark_id}", rect, "Note" if note else "Highlight", text)
+        return True
+
+    def _spans(self) -> list[tuple[int, int, Mark]]:
+        """(doc start, doc end, mark) of every highlight shown."""
+        if self._mark_spans is None:
+            self._mark_spans = [
+                (self.doc_position(m.start), self.doc_position(m.end), m) for m in self.marks
+            ]
+        return self._mark_spans
+
+    def _mark_key(self, pos: QPoint, with_note: bool = False) -> str:
+        mark = self.mark_at(pos)
+        return f"mark:{mark.id}" if mark and (mark.note.strip() or not with_note) else ""
+
+    def _update_selections(self) -> int:
+        """Draw highlights and the shaded links; returns how many links are shaded."""
+        selections = []
+        for start, end, mark in self._spans():
+            fmt = QTextCharFormat()
+            fmt.setBackground(self._mark_colours.get(mark.color or "", self._highlight_colour))
+            if mark.note.strip():  # a dotted underline says "there is a note"
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(QColor(MARK_HUES.get(mark.color or "", "#888888")))
+            selections.append(self._selection(start, end, fmt))
+        prefix = self._shade_prefix
+        shaded = self.link_spans(prefix) if prefix else []
+        for position, length, _ in shaded:
+            fmt = QTextCharFormat()
+            fmt.setBackground(self._highlight_colour)
+            selections.append(self._selection(position, position + length, fmt))
+        self.setExtraSelections(selections)
+        return len(shaded)
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self.textCursor()
+        selection.cursor.setPosition(start)
+        selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.format = fmt
+        return selection
 
     def scroll_fraction(self) -> float:
         """How far down the chapter the view is, 0..1."""
@@ -78,7 +261,7 @@ class ReaderView(QTextBrowser):
 
     def link_spans(self, prefix: str) -> list[tuple[int, int, str]]:
         """(position, length, href) in the document of every link whose href starts so."""
-        spans = []
+        spans: list[tuple[int, int, str]] = []
         block = self.document().begin()
         while block.isValid():
             it = block.begin()
@@ -86,14 +269,18 @@ class ReaderView(QTextBrowser):
                 fragment = it.fragment()
                 href = fragment.charFormat().anchorHref() if fragment.isValid() else ""
                 if href and href.startswith(prefix):
-                    spans.append((fragment.position(), fragment.length(), href))
+                    position, length = fragment.position(), fragment.length()
+                    if spans and spans[-1][2] == href and sum(spans[-1][:2]) == position:
+                        position, length = spans[-1][0], spans.pop()[1] + length  # one link
+                    spans.append((position, length, href))
                 it += 1
             block = block.next()
         return spans
 
-    def anchor_rect(self, href: str) -> QRect | None:
-        """Where the link ``href`` is drawn, in viewport coordinates."""
-        span = next((s for s in self.link_spans(href) if s[2] == href), None)
+    def anchor_rect(self, key: str) -> QRect | None:
+        """Where the link ``key`` (an href) or highlight ``mark:ID`` is drawn, in viewport
+        coordinates."""
+        span = self._span_of(key)
         if span is None:
             return None
         cursor = self.textCursor()
@@ -102,22 +289,19 @@ class ReaderView(QTextBrowser):
         cursor.setPosition(span[0] + span[1])
         return left.united(self.cursorRect(cursor))
 
+    def _span_of(self, key: str) -> tuple[int, int] | None:
+        if key.startswith("mark:"):
+            return next(((s, e - s) for s, e, m in self._spans() if f"mark:{m.id}" == key), None)
+        return next(((p, n) for p, n, href in self.link_spans(key) if href == key), None)
+
     def highlight_links(self, prefix: str | None) -> int:
         """Shade every link whose href starts with ``prefix`` (None clears); returns how many."""
-        selections = []
-        for position, length, _ in self.link_spans(prefix) if prefix else []:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = self.textCursor()
-            selection.cursor.setPosition(position)
-            selection.cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            selection.format.setBackground(self._highlight_colour)
-            selections.append(selection)
-        self.setExtraSelections(selections)
-        return len(selections)
+        self._shade_prefix = prefix
+        return self._update_selections()
 
     def scroll_to_link(self, href: str) -> bool:
         """Bring a link into the middle of the view; False if the chapter has no such link."""
-        span = next((s for s in self.link_spans(href) if s[2] == href), None)
+        span = self._span_of(href)
         if span is None:
             return False
         cursor = self.textCursor()
@@ -153,19 +337,24 @@ class ReaderView(QTextBrowser):
         else:
             self.entityActivated.emit(href)
 
-    def _on_hover(self, url: QUrl) -> None:
-        href = url.toString() if isinstance(url, QUrl) else str(url)
-        self._hover_href = href
-        if href and not (self.popover.isVisible() and self.popover.key == href):
+    def _on_hover(self, key: str) -> None:
+        """The pointer rests on a link's href, a highlight ``mark:ID`` with a note, or ""."""
+        if key == self._hover_href:
+            return
+        self._hover_href = key
+        if key and not (self.popover.isVisible() and self.popover.key == key):
             self._hover_timer.start()
         else:
             self._hover_timer.stop()
 
     def _open_hovered(self) -> None:
-        if self._hover_href.startswith("fn:"):
-            self.open_footnote(self._hover_href[3:])
-        elif self._hover_href:
-            self.entityHovered.emit(self._hover_href)
+        key = self._hover_href
+        if key.startswith("fn:"):
+            self.open_footnote(key[3:])
+        elif key.startswith("mark:"):
+            self.open_mark(int(key[5:]))
+        elif key:
+            self.entityHovered.emit(key)
 
     def _on_scroll(self) -> None:
         if self.popover.isVisible():
@@ -177,14 +366,37 @@ class ReaderView(QTextBrowser):
         self.scrolled.emit(self.scroll_fraction())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        pressed = watched is self.viewport() and event.type() == QEvent.Type.MouseButtonPress
-        if pressed and self.popover.isVisible():
-            pos: QPoint = event.position().toPoint()
-            if not self.popover.geometry().contains(pos):
+        kind = event.type() if watched is self.viewport() else None
+        if kind == QEvent.Type.MouseMove:
+            pos = event.position().toPoint()
+            self._on_hover(self.anchorAt(pos) or self._mark_key(pos, with_note=True))
+        elif kind == QEvent.Type.MouseButtonPress:
+            pos = event.position().toPoint()
+            self._press_key = self.popover.key if self.popover.isVisible() else ""
+            if self.popover.isVisible() and not self.popover.geometry().contains(pos):
                 if self.anchorAt(pos) == self.popover.key:
                     self._suppress_href = self.popover.key  # the marker again: close only
                 self.popover.dismiss()
+        elif kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+            pos = event.position().toPoint()
+            plain = not (self.textCursor().hasSelection() or self.anchorAt(pos))
+            key = self._mark_key(pos) if plain else ""
+            if key and key != self._press_key:  # a click on a highlight shows its note
+                self.open_mark(int(key[5:]))
         return super().eventFilter(watched, event)
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The menu for a right-click at ``pos`` (viewport coordinates): the window's entries
+        (added on `menuRequested`, with the highlight there if any), then Copy and Select All."""
+        scroll = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        menu = self.createStandardContextMenu(pos + scroll)
+        self.menuRequested.emit(menu, self.mark_at(pos))
+        return menu
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -229,6 +441,9 @@ class ReaderView(QTextBrowser):
         quiet = _blend(text, base, 0.5)
         link = palette.link().color()
         self._highlight_colour = _blend(base, palette.highlight().color(), 0.3)
+        self._mark_colours = {
+            name: _blend(base, QColor(hue), MARK_TINT) for name, hue in MARK_HUES.items()
+        }
         unit = _blend(text, QColor("#2f6fb3"), 0.45)
         nation = _blend(text, QColor("#9a6a1f"), 0.45)
         self.document().setDefaultStyleSheet(

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from companion.core.model import Block, Chapter
 
 SCENE_BREAK = "\u2042"  # ⁂, the asterism
+SEGMENT = re.compile(r"o(\d+)_(\d+)")  # name of the anchor that starts a run of body text
+MARK_HUES = {  # highlight colours; the reader blends them with the page's base colour
+    "yellow": "#f2c200",
+    "green": "#35b558",
+    "blue": "#3b8eea",
+    "pink": "#e6559f",
+    "orange": "#f2851f",
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,11 @@ def _block_html(chapter: Chapter, block: Block, links: list[Link]) -> str:
 
 
 def _inline(body: str, start: int, end: int, links: list[Link]) -> str:
-    """Escaped text of body[start:end] with the links that fall inside it."""
+    """Escaped text of body[start:end] with the links that fall inside it.
+
+    Each run of text and each link starts with an empty anchor named ``o{start}_{end}`` (its
+    span in the body), from which the reader maps document positions to body offsets.
+    """
     parts = []
     pos = start
     for link in links:
@@ -82,14 +95,24 @@ def _inline(body: str, start: int, end: int, links: list[Link]) -> str:
         before = body[pos : link.start]
         if link.css == "footnote":
             before = before.rstrip(" ")  # "text *1" reads as "text¹"
-        parts.append(_esc(before))
+        parts.append(_run(before, pos, link.start))
         href = html.escape(link.href, quote=True)
         text = _esc(link.label if link.label is not None else body[link.start : link.end])
         anchor = f'<a class="{link.css}" href="{href}">{text}</a>'
-        parts.append(f"<sup>{anchor}</sup>" if link.css == "footnote" else anchor)
+        segment = f'<a name="o{link.start}_{link.end}"></a>'
+        parts.append(segment + (f"<sup>{anchor}</sup>" if link.css == "footnote" else anchor))
         pos = link.end
-    parts.append(_esc(body[pos:end]))
+    parts.append(_run(body[pos:end], pos, end))
     return "".join(parts)
+
+
+def _run(text: str, start: int, end: int) -> str:
+    """A run of body text with its segment anchor; each character shows as one."""
+    if not text:
+        return ""
+    if "  " in text or "\t" in text or "\n" in text:  # keep every space: no collapsing
+        text = re.sub(r"(?<=\s)\s", "\u00a0", re.sub(r"\s", " ", text))
+    return f'<a name="o{start}_{end}"></a>{_esc(text)}'
 
 
 def _esc(text: str) -> str:

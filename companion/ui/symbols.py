@@ -4,6 +4,7 @@ A symbol is a frame whose shape and fill say the affiliation (friend rectangle, 
 diamond, neutral square, unknown quatrefoil), the echelon mark above it (I, II, XX, ...) and
 a type icon inside (infantry ✕, armour oval, artillery dot, ...). Drawn in a 100 × 100 box
 and scaled to the size asked for; pixmaps are cached and sharp on high-DPI screens.
+`paint_symbol` draws the same vectors onto any painter (the PDF export uses it).
 """
 
 from __future__ import annotations
@@ -61,8 +62,7 @@ def symbol_pixmap(
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(size / 100.0, size / 100.0)
-        draw_symbol(painter, key[0], echelon, unit_type, dark, pen_scale=100.0 / size)
+        paint_symbol(painter, QRectF(0, 0, size, size), key[0], echelon, unit_type, dark)
         painter.end()
         _pixmaps[key] = pixmap
     return pixmap
@@ -83,6 +83,27 @@ def symbol_icon(
             icon.addPixmap(symbol_pixmap(affiliation, echelon, unit_type, size, dark))
         _icons[key] = icon
     return icon
+
+
+def paint_symbol(
+    painter: QPainter,
+    rect: QRectF,
+    affiliation: str | None,
+    echelon: str | None,
+    unit_type: str | None,
+    dark: bool = False,
+) -> None:
+    """Draw a symbol as vectors into ``rect`` of any painter (a pixmap, an image, a PDF page).
+
+    Lines are about 1.5 device units thick on a pixmap; on a fine device such as a PDF page
+    they keep the least thickness `draw_symbol` allows (3.5 % of the box).
+    """
+    painter.save()
+    painter.translate(rect.topLeft())
+    painter.scale(rect.width() / 100.0, rect.height() / 100.0)
+    pen_scale = 100.0 / max(rect.width(), 1e-6)
+    draw_symbol(painter, _affiliation(affiliation), echelon, unit_type, dark, pen_scale)
+    painter.restore()
 
 
 def frame_path(affiliation: str | None) -> tuple[QPainterPath, QRectF]:

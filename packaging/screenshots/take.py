@@ -6,6 +6,10 @@ Run under a virtual screen, e.g.:
   ../shared/tools/screenshot packaging/screenshots/panes.png -- \\
       .venv/bin/python packaging/screenshots/take.py --chapter 2 --entity "4th Corps" \\
       --friend "Kingdom of Varnia" --hostile "Aurelian Republic" --dark
+  ../shared/tools/screenshot packaging/screenshots/notes.png -- \\
+      .venv/bin/python packaging/screenshots/take.py --chapter 2 --notes \\
+      --highlight "took the mole in forty minutes" --note "Forty minutes: fast for a mole." \\
+      --highlight "the customs house" --color green --bookmark
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from companion.store.glossary import set_affiliation
 from companion.store.library import Store
 from companion.store.names import chapter_mentions
+from companion.store.notes import add_bookmark, add_highlight, find_quote
 from companion.ui.app import create_window
 from companion.ui.qt import QApplication, QColor, QPalette, QTimer
 from companion.ui.settings import Settings
@@ -52,6 +57,13 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--friend", help="mark this side friendly")
     parser.add_argument("--hostile", help="mark this side hostile")
+    parser.add_argument(
+        "--highlight", action="append", default=[], help="highlight these exact words"
+    )
+    parser.add_argument("--note", action="append", default=[], help="note of each highlight")
+    parser.add_argument("--color", action="append", default=[], help="colour of each highlight")
+    parser.add_argument("--bookmark", action="store_true", help="bookmark the chapter's start")
+    parser.add_argument("--notes", action="store_true", help="show the Notes pane")
     args = parser.parse_args()
 
     app = QApplication(sys.argv[:1])
@@ -65,6 +77,17 @@ def main() -> int:
         if side:
             set_affiliation(store, window.work_id, side, affiliation)
     window.oob.refresh()
+    for i, words in enumerate(args.highlight):
+        start, end = find_quote(store, window.work_id, args.chapter, words)
+        note = args.note[i] if i < len(args.note) else ""
+        color = args.color[i] if i < len(args.color) else "yellow"
+        add_highlight(store, window.work_id, args.chapter, start, end, color, note)
+    if args.bookmark:
+        add_bookmark(store, window.work_id, args.chapter)
+    if args.highlight or args.bookmark:
+        window.marks_changed()
+    if args.notes:
+        window.notes_dock.raise_()
     window.setGeometry(0, 0, 1280, 800)
     chapter = next(c for c in store.chapters(window.work_id) if c.number == args.chapter)
     window.show_chapter(chapter.id)
@@ -80,6 +103,9 @@ def main() -> int:
             href = f"ent:{mention.entity_id}@{mention.start}"
             window.reader.scroll_to_link(href)
             window.reader.entityActivated.emit(href)
+        if args.highlight and args.note:
+            mark = next(m for m in window.reader.marks if m.note)
+            window.reader.open_mark(mark.id)
 
     QTimer.singleShot(900, act)
     return app.exec()

@@ -303,3 +303,159 @@ def test_import_leaves_grammar_and_gazetteer_for_first_use() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == ""
+
+
+# ---------------------------------------------------------------------- relations in prose
+def parents(body: str) -> dict[str, str | None]:
+    return {e.name: e.parent for e in annotate_text(body, 7).entities if e.kind == "unit"}
+
+
+def test_containment_verbs_after_the_subject() -> None:
+    got = parents("The 7th Corps, under General Maro, contained the 31st Rifle Division and "
+                  "the 33rd Rifle Division. The 8th Corps comprised the 40th Division.")
+    assert got["31st Rifle Division"] == "7th Corps"
+    assert got["33rd Rifle Division"] == "7th Corps"
+    assert got["40th Division"] == "8th Corps"
+
+
+def test_had_needs_the_list_to_end_the_sentence_and_a_fitting_echelon() -> None:
+    got = parents("The 6th Corps had the 11th and 14th Divisions. The 2nd Brigade had the "
+                  "5th Army on its flank.")
+    assert got["11th Division"] == "6th Corps" and got["14th Division"] == "6th Corps"
+    assert got["5th Army"] is None  # a brigade holds no army; "on its flank" is no list
+
+
+def test_containment_needs_the_unit_as_subject() -> None:
+    got = parents("Scouts of the 9th Corps contained the 12th Division at the ford.")
+    assert got["12th Division"] is None
+
+
+def test_a_count_then_the_list() -> None:
+    got = parents("The Fourth Army consisted of two corps. The 10th Corps held the hills, and "
+                  "the 12th Corps held the valley.")
+    assert got["10th Corps"] == "Fourth Army" and got["12th Corps"] == "Fourth Army"
+    wrong = parents("The Fourth Army consisted of three corps. The 10th Corps held the hills.")
+    assert wrong["10th Corps"] is None  # the count is not met: no guess
+
+
+def test_attachment_and_part_of() -> None:
+    got = parents("The Lake Assault Force, a formation of two engineer battalions attached "
+                  "directly to the 3rd Army Group, crossed first. The 22nd Tank Brigade, part "
+                  "of the 5th Corps, followed. The 23rd Tank Brigade was assigned to the "
+                  "6th Corps.")
+    assert got["Lake Assault Force"] == "3rd Army Group"
+    assert got["22nd Tank Brigade"] == "5th Corps"
+    assert got["23rd Tank Brigade"] == "6th Corps"
+
+
+def test_attachment_against_the_ladder_is_dropped() -> None:
+    got = parents("The 4th Corps, attached to the 9th Division, waited.")
+    assert got["4th Corps"] is None
+
+
+def test_apposition_names_the_owner() -> None:
+    got = parents("The 61st Division, the second division of the 3rd Corps, landed. "
+                  "The 62nd Division, the old rival of the 4th Corps, waited.")
+    assert got["61st Division"] == "3rd Corps"
+    assert got["62nd Division"] is None
+
+
+def test_holding_with() -> None:
+    got = parents("The Ninth Army held the river with the 2nd Corps and the Delm Guard "
+                  "Division. The 3rd Corps linked up with the 8th Division.")
+    assert got["2nd Corps"] == "Ninth Army" and got["Delm Guard Division"] == "Ninth Army"
+    assert got["8th Division"] is None
+
+
+def test_its_owner_is_the_subject_or_the_named_echelon() -> None:
+    got = parents("The 5th Army attacked at dawn. Its leading formation was the 19th Corps. "
+                  "The 30th Rifle Regiment crossed first, and the lead battalion of that "
+                  "regiment was its 3rd Battalion. The 8th Division of the 19th Corps was "
+                  "tired. Among its units was the 77th Rifle Regiment.")
+    assert got["19th Corps"] == "5th Army"
+    assert got["3rd Battalion"] == "30th Rifle Regiment"
+    assert got["77th Rifle Regiment"] == "8th Division"
+
+
+def test_its_with_two_candidate_owners_stays_unresolved() -> None:
+    got = parents("The 4th Corps attacked the 7th Division. Its 31st Regiment broke.")
+    assert got["31st Regiment"] is None
+    got = parents("The 4th Corps waited. Its neighbour was the 6th Corps.")
+    assert got["6th Corps"] is None
+
+
+def test_reserve_of_an_echelon() -> None:
+    got = parents("The 2nd Army Group moved north. Behind the hills, in army group reserve, "
+                  "stood the 14th Armoured Division.")
+    assert got["14th Armoured Division"] == "2nd Army Group"
+
+
+def test_coordinated_units_share_the_owner() -> None:
+    got = parents("The 3rd and 4th Brigades of the 2nd Division rested. The Fifth Army's "
+                  "7th Corps and 8th Corps moved. The 9th Brigade and the 10th Brigade of the "
+                  "3rd Division dug in.")
+    assert got["3rd Brigade"] == "2nd Division" and got["4th Brigade"] == "2nd Division"
+    assert got["8th Corps"] == "Fifth Army"
+    assert got["9th Brigade"] == "3rd Division"
+    # in a longer list "of X" binds only the last
+    got = parents("Facing them were the 5th Rifle Division, the 6th Rifle Division and the "
+                  "7th Rifle Division of the 2nd Corps.")
+    assert got["7th Rifle Division"] == "2nd Corps"
+    assert got["5th Rifle Division"] is None and got["6th Rifle Division"] is None
+    got = parents("The 9th Rifle Brigade and the 10th Tank Brigade of the 3rd Division waited.")
+    assert got["9th Rifle Brigade"] is None
+
+
+def test_generic_plural_of_a_unit() -> None:
+    body = ("The Delta Strike Force was formed in May. The two commando battalions of the "
+            "Delta Strike Force trained hard. The 1st Commando Battalion sailed; the "
+            "2nd Commando Battalion followed.")
+    got = parents(body)
+    assert got["1st Commando Battalion"] == "Delta Strike Force"
+    assert got["2nd Commando Battalion"] == "Delta Strike Force"
+    too_many = parents(body + " The 3rd Commando Battalion stayed home.")
+    assert too_many["1st Commando Battalion"] is None  # three for a stated two: no guess
+
+
+def test_sides_cross_no_border() -> None:
+    body = ("The Kingdom of Orlania and the Tessic Republic went to war. The Orlanian 4th "
+            "Corps attacked. The 4th Corps contained the 12th Division of the Tessic Republic.")
+    ann = annotate_text(body, 3)
+    e = next(x for x in ann.entities if x.name == "12th Division")
+    assert e.side == "Tessic Republic" and e.parent is None
+
+
+def test_state_word_adjective_and_whose() -> None:
+    body = ("The Southern Confederation, whose Confederal Army was small, watched. "
+            "The Confederal 3rd Brigade arrived.")
+    ann = annotate_text(body, 2)
+    army = next(x for x in ann.entities if x.name == "Confederal Army")
+    assert army.side == "Southern Confederation"
+    brig = next(x for x in ann.entities if x.name == "3rd Brigade")
+    assert brig.side == "Southern Confederation"
+
+
+def test_two_federations_leave_federal_unassigned() -> None:
+    body = ("The Northern Federation and the Eastern Federation met. The Federal Guard "
+            "Division marched.")
+    ann = annotate_text(body, 2)
+    div = next(x for x in ann.entities if x.name == "Federal Guard Division")
+    assert div.side is None
+
+
+def test_side_flows_up_and_the_umbrella_force_holds_top_formations() -> None:
+    body = ("The Kingdom of Orlania mobilised the Orlanian Armed Forces. The 2nd Army Group "
+            "moved. The 6th Army, part of the 2nd Army Group, crossed. The 3rd Corps of the "
+            "6th Army took the bridge with the Orlanian 9th Division in the lead. The 3rd "
+            "Corps contained the 9th Division.")
+    ann = annotate_text(body, 5)
+    ag = next(x for x in ann.entities if x.name == "2nd Army Group")
+    assert ag.side == "Kingdom of Orlania"
+    assert ag.parent == "Orlanian Armed Forces"
+
+
+def test_relation_facts_keep_their_chapter() -> None:
+    work = annotate_work([(1, "The 7th Corps waited. The 40th Division waited."),
+                          (2, "The 7th Corps comprised the 40th Division.")])
+    div = work.entity("40th Division")
+    assert ("parent", "7th Corps", 2) in div.facts

@@ -373,7 +373,9 @@ class Grammar:
         w = self.work
         owner = w.adjective_of.get(adj)
         if owner is None and adj not in w.surfaces:
-            w.add(adj, Surface(full, "nation", "adj"))
+            # "dadj": a nation only on its own ("the Federal ambassador"), never a demonym
+            # that makes a service of the next word ("the Federal army")
+            w.add(adj, Surface(full, "nation", "dadj"))
             w.adjective_of[adj] = full
         elif owner is not None and owner != full and w.surfaces.get(adj) is not None:
             # two federations: "Federal" names neither

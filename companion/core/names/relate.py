@@ -15,7 +15,9 @@ the short gaps between resolved mentions (so the pass stays linear and cheap):
   opens with
 - reserves: "in army group reserve stood A", "the corps reserve, A": the most recent unit of
   that echelon
-- lists: "A and B of X", "X's A and B": B's owner is A's (same echelon)
+- pairs: "the 12th Rifle Division and the 15th Rifle Division of X", "X's 4th Corps and
+  9th Corps": two units of one kind share the owner (in a longer list "of X" binds only
+  the last)
 - generic plurals: "the three marine battalions of X", "X, a formation of three marine
   battalions": the numbered marine battalions without a parent belong to X
 - "the Y Federation, whose Federal Armed Forces": the state's force
@@ -58,9 +60,9 @@ ATTACH_RE = re.compile(
     r"|[ \t\n]+(?:was|were|is|had[ \t]+been)[ \t]+(?:(?:now|then|later|temporarily|directly"
     r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part))"
     r"(?:(?:a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,6}?)?"
-    r"(?:(?:a[ \t]+|an[ \t]+)?(?:integral[ \t]+)?part[ \t]+of|attached[ \t]+to"
-    r"|(?:directly[ \t]+)?subordinated?[ \t]+(?:directly[ \t]+)?to|assigned[ \t]+to"
-    r"|belonging[ \t]+to|reporting[ \t]+(?:directly[ \t]+)?to"
+    r"(?:(?:a[ \t]+|an[ \t]+)?(?:integral[ \t]+)?part[ \t]+of"
+    r"|(?:directly[ \t]+)?(?:attached|subordinated?|assigned|reporting)[ \t]+"
+    r"(?:directly[ \t]+|temporarily[ \t]+)?to|belonging[ \t]+to"
     r"|(?:placed[ \t]+)?under[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)[ \t]+of)"
     r"[ \t]+(?:the[ \t]+)?$"
 )
@@ -104,7 +106,20 @@ GENERIC_AFTER_RE = re.compile(
 )
 WHOSE_RE = re.compile(r",[ \t]+whose[ \t]+(?:own[ \t]+)?$")
 SENT_END_RE = re.compile(r"[ \t]*[.;!?]")
-OPEN_RE = re.compile(r"(?:[Tt]he[ \t]+)?$")
+# the first word of a gap that any pattern after a unit can open with: one anchored match
+# rejects most gaps at C speed
+FIRST_WORD_RE = re.compile(r"[)\s,]*+(?:\([^()\n]{0,60}\)[\s,]*+)?([a-z]+)")
+FIRST_WORDS = frozenset((
+    "which", "that", "also", "then", "now", "initially", "originally", "contained",
+    "contains", "comprised", "comprises", "included", "includes", "incorporated", "consisted",
+    "consists", "was", "is", "were", "are", "had", "has", "a", "an", "the", "one", "part",
+    "attached", "subordinated", "subordinate", "assigned", "belonging", "reporting", "placed",
+    "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
+    "as", "directly", "commanded", "led"))
+PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")
+OF_ENDS = (" of ", " of the ")
+SKIP_GAPS = frozenset((" of the ", " of ", "'s ", "’s ", " ", "-"))
+OPEN_RE = re.compile(r"(?:\*[0-9]{1,3}[ \t]+)?(?:[Tt]he[ \t]+)?$")  # "*4 The 2nd Corps"
 
 
 @dataclass(slots=True)
@@ -115,6 +130,17 @@ class Span:
     end: int
     ent: Entity
     item: Item
+
+
+PLURAL_WORDS = frozenset(("divisions", "brigades", "regiments", "battalions", "companies",
+                          "squadrons", "batteries", "platoons", "armies", "detachments",
+                          "corps", "fleets", "flotillas"))
+
+
+def _plural_of(pre: str) -> bool:
+    """Does ``pre`` end with "<plural echelon> of (the) "?"""
+    t = pre[:-8] if pre.endswith(" of the ") else pre[:-4]
+    return t.rsplit(" ", 1)[-1] in PLURAL_WORDS
 
 
 def _sentence_start(body: str, pos: int) -> int:
@@ -165,30 +191,71 @@ class Relator:
     # ---------------------------------------------------------------- the pass
     def chapter(self, body: str, pairs: list[tuple[Item, Entity]], chapter: int | None,
                 parent_of) -> None:
-        spans: list[Span] = []
-        for it, e in pairs:
-            if it.kind == "acronym_def" and spans and spans[-1].ent is e \
-                    and it.start - spans[-1].end <= 3:
-                spans[-1].end = it.end
-                continue
-            spans.append(Span(it.start, it.end, e, it))
-        n = len(spans)
-        for i in range(1, n):
+        # merge each acronym definition into the name it defines
+        if any(it.kind == "acronym_def" for it, _ in pairs):
+            spans: list[Span] = []
+            for it, e in pairs:
+                if it.kind == "acronym_def" and spans and spans[-1].ent is e \
+                        and it.start - spans[-1].end <= 3:
+                    spans[-1].end = it.end
+                    continue
+                spans.append(Span(it.start, it.end, e, it))
+            starts = [sp.start for sp in spans]
+            ends = [sp.end for sp in spans]
+            ents = [sp.ent for sp in spans]
+        else:
+            spans = []
+            starts = [it.start for it, _ in pairs]
+            ends = [it.end for it, _ in pairs]
+            ents = [e for _, e in pairs]
+        units = [e.kind == "unit" for e in ents]
+        # a cheap first pass notes where a rule may apply
+        events: list[tuple[int, int]] = []
+        first_word = FIRST_WORD_RE.match
+        last = len(ents) - 1
+        for i in [k for k, u in enumerate(units) if u]:
+            if i:
+                gs, ge = ends[i - 1], starts[i]
+                if ge - gs <= 200:
+                    if units[i - 1]:
+                        if ge - gs <= 8 and body[gs:ge] in SKIP_GAPS:
+                            pass
+                        elif (fw := first_word(body, gs, ge)) is not None \
+                                and fw.group(1) in FIRST_WORDS:
+                            events.append((0, i))
+                        elif ge - gs <= 24 and ents[i].echelon is not None \
+                                and ents[i].echelon == ents[i - 1].echelon:
+                            events.append((1, i))
+                    elif ents[i - 1].kind == "nation" and body.find("whose", gs, ge) >= 0:
+                        events.append((2, i))
+                pre = body[ge - 90 if ge > 90 else 0:ge]
+                if "reserve" in pre or "its " in pre or "Its " in pre \
+                        or (pre.endswith(OF_ENDS) and _plural_of(pre)):
+                    events.append((4, i))
+            if i < last:
+                gs, ge = ends[i], starts[i + 1]
+                if ge - gs <= 200 and body.find(" of ", gs, ge) >= 0 \
+                        and body.find(",", gs, ge) >= 0:
+                    events.append((3, i + 1))
+        if not events:
+            return
+        if not spans:
+            spans = [Span(it.start, it.end, e, it) for it, e in pairs]
+        for rule, i in events:
             a, b = spans[i - 1], spans[i]
-            gap = body[a.end:b.start]
-            if len(gap) > 200:
-                continue
-            au, bu = a.ent.kind == "unit", b.ent.kind == "unit"
-            if bu and au:
-                self._after_unit(body, spans, i, gap, chapter, parent_of)
-            elif bu and a.ent.kind == "nation" and WHOSE_RE.match(gap):
-                self.r._fact(b.ent, "side", a.ent.name, chapter)
-            if au and "," in gap and " of " in gap:
-                m = GENERIC_AFTER_RE.match(gap)
+            if rule == 0:
+                self._after_unit(body, spans, i, body[a.end:b.start], chapter, parent_of)
+            elif rule == 1:
+                self._list_pair(body, spans, i, body[a.end:b.start], chapter, parent_of)
+            elif rule == 2:
+                if WHOSE_RE.match(body, a.end, b.start):
+                    self.r._fact(b.ent, "side", a.ent.name, chapter)
+            elif rule == 3:
+                m = GENERIC_AFTER_RE.match(body[a.end:b.start])
                 if m:
                     self._generic(a.ent, m, chapter)
-            if bu:
-                self._before_unit(body, spans, i, chapter)
+            else:
+                self._before_unit(body, spans, i, chapter, body[max(0, b.start - 90):b.start])
 
     def _after_unit(self, body: str, spans: list[Span], i: int, gap: str,
                     chapter: int | None, parent_of) -> None:
@@ -220,28 +287,31 @@ class Relator:
             for k in self._list_from(body, spans, i):
                 self.add(spans[k].ent, a.ent, chapter, strict=True)
             return
-        if LIST_RE.match(gap) and a.ent.echelon is not None \
-                and a.ent.echelon == b.ent.echelon:
-            # "A and B of the X": A belongs where B does; "X's A and B": B where A does
-            pb = parent_of(b.item)
-            pa = parent_of(a.item)
-            if pb is not None and pa is None:
-                k = i - 1
-                while k >= 0:
-                    s = spans[k]
-                    if s.ent.kind != "unit" or s.ent.echelon != b.ent.echelon \
-                            or parent_of(s.item) is not None:
-                        break
-                    self.add(s.ent, pb, chapter)
-                    if k == 0:
-                        break
-                    lm = LIST_RE.match(body, spans[k - 1].end, s.start)
-                    if lm is None or lm.end() != s.start:
-                        break
-                    k -= 1
-            elif pa is not None and pb is None and a.item.possessor is not None \
-                    and "the" not in gap:
-                self.add(b.ent, pa, chapter)
+        if len(gap) <= 24 and a.ent.echelon is not None and a.ent.echelon == b.ent.echelon:
+            self._list_pair(body, spans, i, gap, chapter, parent_of)
+
+    def _list_pair(self, body: str, spans: list[Span], i: int, gap: str,
+                   chapter: int | None, parent_of) -> None:
+        a, b = spans[i - 1], spans[i]
+        if not PAIR_RE.fullmatch(gap) or a.item.mods != b.item.mods \
+                or a.item.head != b.item.head:
+            return
+        # exactly two units of one kind: "the 12th Rifle Division and the 15th Rifle Division
+        # of the 4th Corps" (A belongs where B does), "X's 4th Corps and 9th Corps" (B where
+        # A does); in a longer list "of X" binds only the last
+        if i >= 2 and spans[i - 2].ent.kind == "unit" \
+                and LIST_RE.match(body, spans[i - 2].end, a.start):
+            return
+        if i + 1 < len(spans) and spans[i + 1].ent.kind == "unit" \
+                and LIST_RE.match(body, b.end, spans[i + 1].start):
+            return
+        pb = parent_of(b.item)
+        pa = parent_of(a.item)
+        if pb is not None and pa is None and b.item.of_target is not None:
+            self.add(a.ent, pb, chapter)
+        elif pa is not None and pb is None and a.item.possessor is not None \
+                and "the" not in gap:
+            self.add(b.ent, pa, chapter)
 
     def _opens_sentence(self, body: str, spans: list[Span], k: int) -> bool:
         s = spans[k]
@@ -285,10 +355,11 @@ class Relator:
             for e in found:
                 self.add(e, owner, chapter)
 
-    def _before_unit(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
+    def _before_unit(self, body: str, spans: list[Span], i: int, chapter: int | None,
+                     pre: str) -> None:
         b = spans[i]
-        lo = max(0, b.start - 90)
-        if body.endswith("reserve, ", lo, b.start) or "reserve" in body[lo:b.start]:
+        lo = b.start - len(pre)
+        if "reserve" in pre:
             m = RESERVE_RE.search(body, lo, b.start)
             if m:
                 ech = " ".join(m.group("e").split())
@@ -296,13 +367,13 @@ class Relator:
                 if owner is not None:
                     self.add(b.ent, owner, chapter, strict=True)
                 return
-        if body.endswith(" of ", lo, b.start) or body.endswith(" of the ", lo, b.start):
+        if pre.endswith(OF_ENDS) and _plural_of(pre):
             m = GENERIC_BEFORE_RE.search(body, lo, b.start)
             if m:
                 self._generic(b.ent, m, chapter)
-        low_its = body.endswith("its ", lo, b.start) and not body[b.start - 5:b.start - 4].isalpha()
+        low_its = pre.endswith(" its ") or pre == "its "
         m = None
-        if not low_its and body.find("ts ", max(0, b.start - 80), b.start) >= 0:
+        if not low_its and ("Its " in pre or " its " in pre):
             st = _sentence_start(body, b.start)
             m = ITS_RE.search(body, max(0, st - 3), b.start)
             if m and not ITS_NP_RE.search(m.group("np")):
@@ -333,8 +404,8 @@ class Relator:
     def _owner(self, body: str, spans: list[Span], i: int, its_at: int) -> Entity | None:
         st = _sentence_start(body, its_at)
         m = None
-        for m in THAT_ECH_RE.finditer(body, st, its_at):
-            pass
+        for found in THAT_ECH_RE.finditer(body, st, its_at):
+            m = found
         if m is not None:
             ech = " ".join(m.group(1).split())
             return self._recent(body, spans, i, lambda e: e.echelon == ech, 1500)

@@ -287,43 +287,79 @@ def _sides(entities: dict[str, Entity], parent: dict[str, str | None]) -> dict[s
     they agree (a parent is on its children's side)."""
     side: dict[str, str] = {}
     for e in entities.values():
-        s = next((v for f, v, _ in e.facts if f == "side" and v in entities), None)
-        if s is None and e.side in entities:
-            s = e.side
-        if s is not None:
-            side[e.name] = s
+        if e.facts:
+            s = next((v for f, v, _ in e.facts if f == "side" and v in entities), None)
+            if s is not None:
+                side[e.name] = s
+                continue
+        if e.side is not None and e.side in entities:
+            side[e.name] = e.side
     children: dict[str, list[str]] = {}
     for c, p in parent.items():
         if p is not None:
             children.setdefault(p, []).append(c)
+    # up: a parent without a side takes the one side its children agree on
+    up: dict[str, str | None] = {}
+    visiting: set[str] = set()  # guards against cycles
 
-    def down() -> None:
-        for name in entities:
-            if name in side:
+    def up_side(name: str) -> str | None:
+        stack = [(name, False)]
+        while stack:
+            n, done = stack.pop()
+            if n in up:
                 continue
-            seen = {name}
-            p = parent.get(name)
-            while p is not None and p not in seen and p in entities:
-                seen.add(p)
-                if p in side:
-                    side[name] = side[p]
-                    break
-                p = parent.get(p)
+            if n in side:
+                up[n] = side[n]
+                continue
+            kids = children.get(n, ())
+            if not done:
+                if n in visiting:
+                    continue
+                visiting.add(n)
+                stack.append((n, True))
+                stack.extend((k, False) for k in kids if k not in up and k not in visiting)
+                continue
+            got = {up.get(k) for k in kids} - {None}
+            up[n] = got.pop() if len(got) == 1 else None
+        return up.get(name)
 
-    down()
-    for _ in range(12):
-        changed = False
-        for name in entities:
-            if name in side:
-                continue
-            got = {side[c] for c in children.get(name, ()) if c in side}
-            if len(got) == 1:
-                side[name] = got.pop()
-                changed = True
-        if not changed:
-            break
-    down()
+    for name in children:
+        if name not in side:
+            s = up_side(name)
+            if s is not None:
+                side[name] = s
+    # down: the rest takes its nearest ancestor's side
+    for name in entities:
+        if name in side:
+            continue
+        seen = {name}
+        p = parent.get(name)
+        while p is not None and p not in seen:
+            seen.add(p)
+            if p in side:
+                side[name] = side[p]
+                break
+            p = parent.get(p)
     return side
+
+
+UMBRELLA_HEADS = ("armed forces", "armed force", "defence force", "defense force",
+                  "defence forces", "defense forces", "self-defense forces", "self-defence forces")
+TOP_ECHELONS = ("theater", "army group", "front")
+
+
+def _umbrella(entities: dict[str, Entity]) -> None:
+    """A side's one umbrella force ("X Armed Forces", "X Defence Force") holds that side's
+    army groups, fronts and theaters that have no stated parent."""
+    umb: dict[str, list[str]] = {}
+    for e in entities.values():
+        if e.kind == "unit" and e.echelon == "armed force" and e.parent is None \
+                and e.side is not None and e.name.lower().endswith(UMBRELLA_HEADS):
+            umb.setdefault(e.side, []).append(e.name)
+    for e in entities.values():
+        if e.kind == "unit" and e.parent is None and e.echelon in TOP_ECHELONS \
+                and len(umb.get(e.side or "", ())) == 1:
+            e.parent = umb[e.side][0]
 
 
 def derive(entities: dict[str, Entity], grammar: Grammar,
@@ -335,33 +371,44 @@ def derive(entities: dict[str, Entity], grammar: Grammar,
     parents the most specific wins when one lies under the other.
     """
     lx = grammar.lex
-
-    def ok(e: Entity, p: str) -> bool:
-        a, b = _rank(lx, e.echelon), _rank(lx, entities[p].echelon)
-        return a is None or b is None or b < a or e.kind != "unit"
-
+    plist: dict[str, list[str]] = {}  # valid parent facts, in order, without repeats
+    first: dict[str, str | None] = {}  # the first one not read from the prose around
     for e in entities.values():
-        bad = [f for f in e.facts if f[0] == "parent" and f[1] in entities and not ok(e, f[1])]
+        if not e.facts:
+            continue
+        ps: list[str] = []
+        bad = False
+        rank = _rank(lx, e.echelon) if e.kind == "unit" else None
+        for f, v, _ in e.facts:
+            if f != "parent" or v not in entities or v in ps:
+                continue
+            if rank is not None:
+                pr = _rank(lx, entities[v].echelon)
+                if pr is not None and pr >= rank:
+                    bad = True  # a division cannot hold a corps
+                    continue
+            ps.append(v)
         if bad:
-            e.facts = [f for f in e.facts if f not in bad]
-    first: dict[str, str | None] = {}
+            e.facts = [f for f in e.facts if f[0] != "parent" or f[1] in ps
+                       or f[1] not in entities]
+        if ps:
+            plist[e.name] = ps
+            first[e.name] = next((v for v in ps if (e.name, v) not in weak), None)
+    if weak and any(ps for ps in plist.values()):
+        side = _sides(entities, first)
+        for name, ps in plist.items():
+            sn = side.get(name)
+            drop = [v for v in ps if (name, v) in weak and sn and side.get(v)
+                    and side[v] != sn]
+            if drop:
+                e = entities[name]
+                e.facts = [f for f in e.facts if f[0] != "parent" or f[1] not in drop]
+                ps[:] = [v for v in ps if v not in drop]
+    first = {name: ps[0] for name, ps in plist.items() if ps}
     for e in entities.values():
-        parents = [v for f, v, _ in e.facts if f == "parent" and v in entities
-                   and (e.name, v) not in weak]
-        first[e.name] = parents[0] if parents else None
-    side = _sides(entities, first)
-    for e in entities.values():
-        drop = [f for f in e.facts if f[0] == "parent" and (e.name, f[1]) in weak
-                and side.get(e.name) and side.get(f[1]) and side[e.name] != side[f[1]]]
-        if drop:
-            e.facts = [f for f in e.facts if f not in drop]
-    for e in entities.values():
-        parents = list(dict.fromkeys(v for f, v, _ in e.facts if f == "parent" and v in entities))
-        first[e.name] = parents[0] if parents else None
-    for e in entities.values():
-        parents = list(dict.fromkeys(v for f, v, _ in e.facts if f == "parent" and v in entities))
-        pick = first[e.name]
-        for c in parents[1:]:
+        ps = plist.get(e.name)
+        pick = first.get(e.name)
+        for c in ps[1:] if ps else ():
             # c lies under the current pick: c is the more specific statement
             seen, p = {e.name}, first.get(c)
             while p is not None and p not in seen:
@@ -370,13 +417,14 @@ def derive(entities: dict[str, Entity], grammar: Grammar,
                     break
                 seen.add(p)
                 p = first.get(p)
-        sides = [v for f, v, _ in e.facts if f == "side" and v in entities]
+        sides = [v for f, v, _ in e.facts if f == "side" and v in entities] if e.facts else ()
         e.parent = pick if pick else e.parent if e.parent in entities else None
         e.side = sides[0] if sides else e.side if e.side in entities else None
     side = _sides(entities, {e.name: e.parent for e in entities.values()})
     for e in entities.values():
         if e.side is None and side.get(e.name) and side[e.name] != e.name:
             e.side = side[e.name]
+    _umbrella(entities)
     for e in entities.values():
         if e.kind == "unit" and e.echelon is None and e.parent in entities:
             pe = entities[e.parent].echelon
