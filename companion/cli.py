@@ -24,6 +24,7 @@ COMMANDS = (
     "notes",
     "bookmarks",
     "export-glossary",
+    "library",
 )
 ENTITY_ACTIONS = {
     # command: (correction action, help, name of the value argument or None)
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[db], help="import chapter files into the library")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--work", help="the work's title (default: the story title in the files)")
+
+    p = sub.add_parser("library", parents=[db], help="list the works and chapters in the library")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("parse", help="parse a chapter file and print its structure")
     p.add_argument("file", type=Path)
@@ -200,6 +204,20 @@ def _run(args: argparse.Namespace) -> int:
             f"imported {title!r}: {len(result.added)} added, {len(result.updated)} updated, "
             f"{len(result.unchanged)} unchanged"
         )
+        return 0
+    if args.command == "library":
+        with _open_store(args) as store:
+            works = store.library()
+        if args.json:
+            _print_json(works)
+            return 0
+        for w in works:
+            author = f" by {w['author']}" if w["author"] else ""
+            new = f", {w['new_chapters']} new" if w["new_chapters"] else ""
+            print(f"{w['title']}{author}: {w['read_chapters']}/{w['chapter_count']} read{new}")
+            for c in w["chapters"]:
+                flags = ("read" if c["read"] else "") + (" NEW" if c["new"] else "")
+                print(f"  {c['number']:>4}  {c['title']}  ({c['words']} words) {flags}".rstrip())
         return 0
     with _open_store(args) as store:
         work_id = _work_id(store, args.work)

@@ -34,6 +34,8 @@ class ChapterInfo:
     work_id: int
     number: int
     title: str
+    read: bool = False  # the reader finished it
+    new: bool = False  # an update brought it in or changed it, and the reader has not opened it
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ class Store:
                 else:
                     unchanged.append(existing["id"])
                     continue
+                if row is not None:  # an update of a work already here: new to the reader
+                    self.db.execute("UPDATE chapters SET is_new = 1 WHERE id = ?", [chapter_id])
                 for label, text in chapter.footnotes.items():
                     self.db.execute(
                         "INSERT INTO footnotes (chapter_id, label, text) VALUES (?, ?, ?)",
@@ -211,9 +215,17 @@ class Store:
     def chapters(self, work_id: int) -> list[ChapterInfo]:
         """A work's chapters in reading order."""
         return [
-            ChapterInfo(r["id"], work_id, r["number"], r["title"])
+            ChapterInfo(
+                r["id"],
+                work_id,
+                r["number"],
+                r["title"],
+                r["read_at"] is not None,
+                bool(r["is_new"]),
+            )
             for r in self.db.query(
-                "SELECT id, number, title FROM chapters WHERE work_id = ? ORDER BY number",
+                "SELECT id, number, title, read_at, is_new FROM chapters WHERE work_id = ?"
+                " ORDER BY number",
                 [work_id],
             )
         ]
@@ -249,6 +261,63 @@ class Store:
             footnotes=footnotes,
             warnings=json.loads(r["warnings"]),
         )
+
+    # -- reading state ------------------------------------------------------------------
+
+    def mark_opened(self, chapter_id: int) -> None:
+        """The reader opened a chapter: it is no longer new to them."""
+        self.db.execute("UPDATE chapters SET is_new = 0 WHERE id = ? AND is_new", [chapter_id])
+
+    def mark_read(self, chapter_id: int) -> None:
+        """The reader finished a chapter (reached its end or went on to the next)."""
+        self.db.execute(
+            "UPDATE chapters SET read_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), is_new = 0"
+            " WHERE id = ? AND read_at IS NULL",
+            [chapter_id],
+        )
+
+    def library(self) -> list[dict]:
+        """Every work with its chapters' number, title, footnote and word counts, and read and
+        new flags, as ``companion library --json`` prints it."""
+        works = []
+        for work in self.db.query(
+            "SELECT w.id, w.title, w.author, w.source, w.cover IS NOT NULL AS has_cover,"
+            " p.chapter_id AS current FROM works w"
+            " LEFT JOIN reading_positions p ON p.work_id = w.id ORDER BY w.title COLLATE NOCASE"
+        ):
+            chapters = [
+                {
+                    "number": c["number"],
+                    "title": c["title"],
+                    "footnotes": c["footnotes"],
+                    "words": c["words"],
+                    "read": c["read_at"] is not None,
+                    "new": bool(c["is_new"]),
+                }
+                for c in self.db.query(
+                    "SELECT number, title, read_at, is_new,"
+                    " (SELECT count(*) FROM footnotes f WHERE f.chapter_id = c.id) AS footnotes,"
+                    " body AS words FROM chapters c WHERE work_id = ? ORDER BY number",
+                    [work["id"]],
+                )
+            ]
+            for chapter in chapters:
+                chapter["words"] = len(chapter["words"].split())
+            read = sum(c["read"] for c in chapters)
+            works.append(
+                {
+                    "title": work["title"],
+                    "author": work["author"],
+                    "source": work["source"],
+                    "cover": bool(work["has_cover"]),
+                    "chapter_count": len(chapters),
+                    "read_chapters": read,
+                    "progress": round(read / len(chapters), 3) if chapters else 0.0,
+                    "new_chapters": sum(c["new"] for c in chapters),
+                    "chapters": chapters,
+                }
+            )
+        return works
 
     # -- reading position ---------------------------------------------------------------
 

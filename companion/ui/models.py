@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from companion.store.library import ChapterInfo
-from companion.ui.qt import DISPLAY_ROLE, TOOLTIP_ROLE, USER_ROLE, QAbstractListModel, QModelIndex
+from companion.ui.qt import (
+    DISPLAY_ROLE,
+    FONT_ROLE,
+    FOREGROUND_ROLE,
+    TOOLTIP_ROLE,
+    USER_ROLE,
+    QAbstractListModel,
+    QApplication,
+    QFont,
+    QModelIndex,
+)
 
 
 class ChapterListModel(QAbstractListModel):
@@ -27,9 +37,17 @@ class ChapterListModel(QAbstractListModel):
             return None
         chapter = self._chapters[index.row()]
         if role == DISPLAY_ROLE:
-            return f"{chapter.number}. {chapter.title}"
+            new = "  • new" if chapter.new else ""
+            return f"{chapter.number}. {chapter.title}{new}"
         if role == TOOLTIP_ROLE:
-            return chapter.title
+            state = "New since you last read" if chapter.new else "Read" if chapter.read else ""
+            return f"{chapter.title}\n{state}".strip()
+        if role == FONT_ROLE and chapter.new:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == FOREGROUND_ROLE and chapter.read and not chapter.new:
+            return QApplication.palette().placeholderText()
         if role == USER_ROLE:
             return chapter.id
         return None
