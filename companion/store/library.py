@@ -276,6 +276,22 @@ class Store:
             [chapter_id],
         )
 
+    def library_overview(self) -> list[dict]:
+        """Each work's id, title, author, source and its counts of chapters, read and new."""
+        return list(
+            self.db.query(
+                "SELECT w.id, w.title, w.author, w.source, count(c.id) AS chapters,"
+                " count(c.read_at) AS read, coalesce(sum(c.is_new), 0) AS new"
+                " FROM works w LEFT JOIN chapters c ON c.work_id = w.id"
+                " GROUP BY w.id ORDER BY w.title COLLATE NOCASE"
+            )
+        )
+
+    def cover(self, work_id: int) -> bytes | None:
+        """The work's cover image, if its source had one."""
+        row = self._one("SELECT cover FROM works WHERE id = ?", [work_id])
+        return row["cover"] if row else None
+
     def library(self) -> list[dict]:
         """Every work with its chapters' number, title, footnote and word counts, and read and
         new flags, as ``companion library --json`` prints it."""
