@@ -13,6 +13,8 @@ from companion.ui.main_window import MainWindow
 from companion.ui.qt import QApplication, QIcon, QTimer
 from companion.ui.settings import Settings
 
+APP_ID = "io.github.companion_reader.Companion"  # the desktop file's and metainfo's name
+
 
 def has_display() -> bool:
     """Whether Qt can open a window here (or is told to draw offscreen)."""
@@ -48,10 +50,12 @@ def run_gui(db_path: Path, files: list[Path], quit_after_paint: bool = False) ->
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Companion")
     app.setOrganizationName("Companion")
-    app.setDesktopFileName("companion")
-    icon = data_dir("resources") / "icons" / "companion.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName(APP_ID)
+    icons = data_dir("resources") / "icons"
+    if (icons / "companion.svg").exists():
+        icon = QIcon(str(icons / "companion.svg"))
+        icon.addFile(str(icons / "companion-16.png"))  # drawn for 16 px, where the SVG blurs
+        app.setWindowIcon(icon)
     store = Store(db_path)
     window = create_window(store, Settings(), files)
     if quit_after_paint:
