@@ -195,13 +195,13 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_gui(_db_path(args), args.files, quit_after_paint=args.quit_after_paint)
     if args.command == "import":
-        from companion.store.importer import read_work, save_work
+        from companion.store.importer import read_import, save_work
 
-        title, chapters = read_work(args.files, title=args.work)  # bad files stop us here
+        work = read_import(args.files, title=args.work)  # bad files stop us here
         with _open_store(args) as store:
-            result = save_work(store, title, chapters)
+            result = save_work(store, work, args.files)
         print(
-            f"imported {title!r}: {len(result.added)} added, {len(result.updated)} updated, "
+            f"imported {work.title!r}: {len(result.added)} added, {len(result.updated)} updated, "
             f"{len(result.unchanged)} unchanged"
         )
         return 0

@@ -313,6 +313,72 @@ def _dated_title(title: str, when: str) -> bool:
     return bool(long_words) and 2 * capitalised >= len(long_words)
 
 
+def read_header(line: str, chapter: Chapter) -> bool:
+    """Set ``chapter``'s number and title from a header line (``035 - X``, ``Chapter 12: X``).
+
+    Returns whether the line was a header.
+    """
+    return _read_header(line, chapter)
+
+
+def is_scene_break(text: str) -> bool:
+    """Whether a line is a scene break (``* * *``, ``. . .``, ``~~~``, ``◇``...)."""
+    return bool(_BREAK.match(text))
+
+
+def is_notes_heading(text: str) -> bool:
+    """Whether a line heads a notes section (``Notes``, ``Footnotes``, ``TL notes``...)."""
+    return bool(_NOTES_HEADING.match(text))
+
+
+def section_heading(
+    text: str, start: int, end: int, *, after_break: bool, following: str | None
+) -> Block | None:
+    """A section heading block when a paragraph looks like one (the plain-text rules)."""
+    return _heading(text, start, end, after_break, following)
+
+
+def marked_heading(text: str, start: int, end: int) -> Block:
+    """A heading block for text the source marks as a heading, with its date if it has one."""
+    block = _heading(text, start, end, True, "")
+    if block is not None and block.when:
+        return block
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    for pattern in (_TRAILING_DATE, _SEP_DATE):
+        m = pattern.match(stripped)
+        if m and DATE.match(m.group(2).strip()) and not _YEAR_ONLY.match(m.group(2).strip()):
+            return Block("heading", start, end, when=m.group(2).strip(), text_start=start + lead,
+                         text_end=start + lead + m.end(1))
+    return Block("heading", start, end, text_start=start + lead,
+                 text_end=start + lead + len(stripped))
+
+
+def text_notes(body: str, blocks: list[Block]) -> tuple[list[Block], list[Marker], dict[str, str]]:
+    """Apply the plain-text notes rules (``*1`` markers, a closing Notes section) to blocks
+    built elsewhere (e.g. from HTML): the new blocks, the markers and the footnotes."""
+    story = [i for i, b in enumerate(blocks) if b.kind != "author_note"]
+    notes_from = _notes_start([body[blocks[i].start : blocks[i].end] for i in story])
+    first_note = story[notes_from] if notes_from is not None else len(blocks)
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if index >= first_note and block.kind != "author_note":
+            out.append(_notes_block(body[block.start : block.end], block.start, block.end, out))
+        else:
+            out.append(block)
+    footnotes: dict[str, str] = {}
+    for b in out:
+        if b.kind == "note" and b.label is not None and b.text_start is not None:
+            footnotes.setdefault(b.label, body[b.text_start : b.text_end])
+    markers = [
+        Marker(next(g for g in m.groups() if g), m.start(), m.end())
+        for b in out
+        if b.kind in ("paragraph", "heading")
+        for m in _MARKER.finditer(body, b.start, b.end)
+    ]
+    return out, markers, footnotes
+
+
 def _check_footnotes(chapter: Chapter) -> None:
     marked = {m.label for m in chapter.markers}
     for label in sorted(marked - chapter.footnotes.keys(), key=int):

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024  # a long web-serial chapter is well under 1 MB
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but \t\n\f\r
 
 
 class InputError(Exception):
     """A file the reader gave us cannot be used; the message says why, in one line."""
 
 
-def decode_text(data: bytes, name: str = "file") -> tuple[str, list[str]]:
+def decode_text(
+    data: bytes, name: str = "file", *, limit: int = MAX_CHAPTER_BYTES
+) -> tuple[str, list[str]]:
     """Decode chapter bytes to text, returning the text and any warnings.
 
     UTF-8 (with or without BOM) and UTF-16/32 with a BOM are decoded as declared; other
     bytes fall back to Windows-1252 with a warning. Empty, binary or oversized input raises
-    :class:`InputError`.
+    :class:`InputError`; ``limit`` is the size limit in bytes.
     """
-    if len(data) > MAX_CHAPTER_BYTES:
-        raise _too_large(name, len(data))
+    if len(data) > limit:
+        raise _too_large(name, len(data), limit)
     warnings: list[str] = []
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -66,15 +70,14 @@ def read_text_file(path: str | Path) -> tuple[str, list[str]]:
     return decode_text(data, p.name)
 
 
-def _too_large(name: str, size: int) -> InputError:
+def _too_large(name: str, size: int, limit: int = MAX_CHAPTER_BYTES) -> InputError:
     return InputError(
         f"{name}: too large for a chapter ({size / 2**20:.1f} MB; "
-        f"the limit is {MAX_CHAPTER_BYTES // 2**20} MB)"
+        f"the limit is {limit // 2**20} MB)"
     )
 
 
 def _looks_binary(text: str) -> bool:
     """True when control characters make up more than 1% of the first 64 KB."""
     sample = text[:65536]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f" or c == "\ufffd")
-    return controls > max(8, len(sample) // 100)
+    return len(_CONTROLS.findall(sample)) > max(8, len(sample) // 100)

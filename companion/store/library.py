@@ -276,6 +276,21 @@ class Store:
             [chapter_id],
         )
 
+    def set_work_details(
+        self,
+        work_id: int,
+        author: str | None,
+        source: str | None,
+        cover: bytes | None,
+        cover_type: str | None,
+    ) -> None:
+        """Record who wrote a work, where it came from and its cover (what is known is kept)."""
+        self.db.execute(
+            "UPDATE works SET author = coalesce(?, author), source = coalesce(?, source),"
+            " cover = coalesce(?, cover), cover_type = coalesce(?, cover_type) WHERE id = ?",
+            [author, source, cover, cover_type, work_id],
+        )
+
     def library_overview(self) -> list[dict]:
         """Each work's id, title, author, source and its counts of chapters, read and new."""
         return list(

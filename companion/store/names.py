@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from companion.core.model import Block, story_text
 from companion.core.names import Correction, Entity, annotate_work
 from companion.store.library import Store
 
@@ -36,15 +37,19 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
 
     Entities keep their ids across re-annotation (matched by canonical name); the reader's
     corrections are applied on top of what the text says. Running it twice changes nothing.
+    Author's notes are not story text: no names are looked for in them.
     """
     rows = list(
         store.db.query(
-            "SELECT id, number, body FROM chapters WHERE work_id = ? ORDER BY number", [work_id]
+            "SELECT id, number, body, blocks FROM chapters WHERE work_id = ? ORDER BY number",
+            [work_id],
         )
     )
-    result = annotate_work(
-        [(r["number"], r["body"]) for r in rows], corrections=corrections(store, work_id)
-    )
+    texts = [
+        (r["number"], story_text(r["body"], [Block(*b) for b in json.loads(r["blocks"])]))
+        for r in rows
+    ]
+    result = annotate_work(texts, corrections=corrections(store, work_id))
     chapter_ids = {r["number"]: r["id"] for r in rows}
     mention_count = 0
     with store.db.atomic():

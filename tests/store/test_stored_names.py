@@ -131,3 +131,21 @@ def test_corrections_survive_reopening_the_database(tmp_path, work, store):
         assert corrections(again, work) == [Correction("alias", "Republic of Halvia", "Halvia")]
         annotate_stored_work(again, work)
         assert "Halvia" in by_name(again, work)["Republic of Halvia"].aliases
+
+
+def test_authors_notes_are_not_scanned_for_names(store, tmp_path):
+    page = tmp_path / "ch1.html"
+    page.write_text(
+        "<html><head><title>Chapter 1: Fog</title></head><body><h1>Chapter 1: Fog</h1>"
+        "<div class='fff_chapter_notes'><p>A/N: thanks to everyone who asked about the "
+        "9th Guards Division; it comes back later.</p></div>"
+        "<p>The 4th Rifle Brigade of the Republic of Halvia crossed at dawn.</p></body></html>",
+        encoding="utf-8",
+    )
+    work = import_files(store, [page], title="Fog").work_id
+    names = by_name(store, work)
+    assert "4th Rifle Brigade" in names
+    assert "9th Guards Division" not in names
+    chapter = store.load_chapter(store.chapters(work)[0].id)
+    assert any(b.kind == "author_note" for b in chapter.blocks)
+    assert "9th Guards Division" in chapter.body  # kept, just not a name of the story
