@@ -187,7 +187,7 @@ class Store:
                 else:
                     unchanged.append(existing["id"])
                     continue
-                if row is not None:  # an update of a work already here: new to the reader
+                if row is not None and existing is None:  # an update brought a new chapter
                     self.db.execute("UPDATE chapters SET is_new = 1 WHERE id = ?", [chapter_id])
                 for label, text in chapter.footnotes.items():
                     self.db.execute(

@@ -21,7 +21,7 @@ def store(tmp_path):
     s.close()
 
 
-def test_an_update_marks_added_and_changed_chapters_new(store, tmp_path):
+def test_an_update_marks_added_chapters_new(store, tmp_path):
     files = [shutil.copy(p, tmp_path / p.name) for p in sample_serial()]
     work = import_files(store, files[:3]).work_id
     assert not any(c.new for c in store.chapters(work))  # a first import: nothing is "new"
@@ -29,13 +29,13 @@ def test_an_update_marks_added_and_changed_chapters_new(store, tmp_path):
     second = tmp_path / "ch02.txt"
     second.write_text(second.read_text(encoding="utf-8").replace("D-Day", "Day One", 1))
     import_files(store, files)
-    assert [c.new for c in store.chapters(work)] == [False, True, False, True]
+    assert [c.new for c in store.chapters(work)] == [False, False, False, True]
 
     chapters = store.chapters(work)
-    store.mark_opened(chapters[1].id)
+    store.mark_opened(chapters[3].id)
     store.mark_read(chapters[0].id)
     after = store.chapters(work)
-    assert [c.new for c in after] == [False, False, False, True]
+    assert [c.new for c in after] == [False, False, False, False]
     assert [c.read for c in after] == [True, False, False, False]
 
 
