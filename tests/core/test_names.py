@@ -261,6 +261,54 @@ def test_grammar_soup_gives_exact_offsets(words: list[str]) -> None:
     check_offsets("".join(words))
 
 
+SOUP = st.lists(st.sampled_from(
+    ["The", "the", "of", "of the", "4th", "and", "Corps", "Division", "divisions", "Japan's",
+     "Soviet", "army", "Kessel's", "(", ")", "HB", "unit", "Republic", "Kingdom", "Esk", ",",
+     "XIV", "Armed", "Forces'", "brigades", "Third", "spoke", "French", " ", "\n", "’s", "-",
+     "commanded by General", "known as the", "its", "brigades of", "Voss", "(EF unit)", ".",
+     "regiment", "Volkov", "saw", "9th", "troops", "in"]),
+    max_size=30)
+
+
+def dump(work) -> list:
+    return [[(m.start, m.end, m.text, m.kind, m.entity) for _, ms in work.chapters for m in ms],
+            [(e.name, e.kind, e.echelon, e.aliases, e.parent, e.side, e.first_chapter, e.facts)
+             for e in work.entities]]
+
+
+def test_memoised_run_parses_follow_their_context() -> None:
+    # pairs of contexts that differ only where the memo's signature looks: the words after,
+    # the characters before, the word before a demonym, an "and the" before an ordinal
+    clauses = ["Then French language.", "Then French lads.", "Then French army.",
+               "Then the Volkov regiment.", "Then a Volkov regiment.", "Then speaking French.",
+               "Then squeaking French.",
+               "Then 4th and the 9th Corps.", "Then we send the 9th Corps.",
+               "Then the 9th Corps, under General Voss.", "Then the 9th Corps, under Voss.",
+               "Then the Esk Republic (ER unit).", "Then the Esk Republic (ER)."]
+    body = " ".join(f"Ok. {c}" for c in clauses * 4)
+    memoised = dump(annotate_work([(1, body), (2, body)]))
+    from companion.core.names.grammar import Grammar
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Grammar, "_run_items", Grammar._parse_run)
+        assert dump(annotate_work([(1, body), (2, body)])) == memoised
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SOUP, min_size=1, max_size=4))
+def test_memoised_run_parses_equal_plain_parses(parts: list[list[str]]) -> None:
+    # the same runs in many contexts: from a run's second appearance its parse is memoised
+    # per context signature; that must never change the result
+    from companion.core.names.grammar import Grammar
+
+    bodies = [(n, " ".join(w) + " " + ". ".join(" ".join(p) for p in parts))
+              for n, w in enumerate(parts * 2, 1)]
+    memoised = dump(annotate_work(bodies))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Grammar, "_run_items", Grammar._parse_run)
+        assert dump(annotate_work(bodies)) == memoised
+
+
 ODD_INPUTS = {
     "repeated names": "The 1st Division of the Kingdom of Esk. ",
     "no capitals, no spaces": "a",

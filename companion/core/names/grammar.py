@@ -64,6 +64,7 @@ BACK_TOK_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)|[^\W\d_]+(?:-[^\W\d_]+)?|[,&]")
 LIST_TRIGGER_RE = re.compile(r"(\w+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 # what must stand right before a coordinated unit: "and (the)", "& (the)", "or (the)"
 COORD_BEFORE_RE = re.compile(r"(?i:(?<![^\W\d_])(?:and|or)|&)[ \t]+(?:(?i:the)[ \t]+)?$")
+AHEAD_RE = re.compile(r"by |under | as ")  # what the commander / "known as" steps look for
 OWNER_RE = re.compile(r"\b(?:its|their|his|her)[ \t]+$")
 COMMANDED_RE = re.compile(
     r",?[ \t]+(?:(?:was|were|is|had[ \t]+been)[ \t]+)?(?:commanded|led|headed)"
@@ -140,6 +141,59 @@ class Item:
     owned: bool = False  # "its 2nd Battalion": belongs to a unit named before, not a short form
 
 
+class _RunMemo:
+    """What one run text (under one state of the work's lexicon) needs from its context, and
+    its parses per context signature (see ``Grammar._run_items``)."""
+
+    __slots__ = ("prev_at", "coord", "results", "hits", "far")
+
+    def __init__(self, prev_at: int, coord: bool) -> None:
+        self.prev_at = prev_at  # offset of a leading demonym (its previous word matters) or -1
+        self.coord = coord  # may a unit start the run (then "and"/"or" before it matters)
+        # signature -> (run start, items, claimed end or -1, linked items?), or None when
+        # that context is read beyond the signature (parsed afresh every time)
+        self.results: dict[tuple, tuple[int, list[Item], int, bool] | None] = {}
+        self.hits = 0
+        self.far = 0
+
+
+_FAR = None
+_COORD_GATE = ("and ", "& ", "or ", "the ", ", ")
+
+
+def _linked(items: list[Item]) -> bool:
+    return any(it.of_target is not None or it.possessor is not None or it.target is not None
+               for it in items)
+
+
+def _moved(it: Item, d: int) -> Item:
+    """A copy of ``it`` moved by ``d`` characters (same links)."""
+    return Item(it.start + d, it.end + d, it.kind, it.name, it.form, it.echelon, it.ordinal,
+                it.head, it.mods, it.qualifiers, it.of_target, it.possessor, it.commander,
+                it.acronym, it.target, it.name_nations, it.known_as, it.owned)
+
+
+def _shifted(items: list[Item], d: int, linked: bool = True) -> list[Item]:
+    """Copies of ``items`` moved by ``d`` characters; links between them are kept."""
+    if not linked:
+        return [_moved(it, d) for it in items]
+    copies: dict[int, Item] = {}
+
+    def copy(it: Item) -> Item:
+        c = copies.get(id(it))
+        if c is None:
+            c = copies[id(it)] = _moved(it, d)
+            if c.of_target is not None:
+                c.of_target = copy(c.of_target)
+            if c.possessor is not None:
+                c.possessor = copy(c.possessor)
+            if c.target is not None:
+                c.target = copy(c.target)
+        return c
+
+    return [copy(it) for it in items]
+
+
 class WorkLexicon:
     """Surfaces the text itself defines (discovered nations, acronyms, reader aliases)."""
 
@@ -187,6 +241,12 @@ class Grammar:
         self.lex = lex or load_lexicon()
         self.work = WorkLexicon(self.lex)
         self._cache: dict[tuple[str, int], tuple[int, list[Atom]]] = {}
+        # memo of whole run parses (see ``_run_items``): run text and work state -> flags
+        # and results per context signature
+        self._runs: dict[tuple[str, int, int], _RunMemo] = {}
+        self._seen: set[tuple[str, int, int]] = set()
+        self._far = False  # set when a run's parse reads beyond its context signature
+        self._run_s = -1  # start of the run being parsed
         lx = self.lex
         ords = sorted(lx.ordinals, key=len, reverse=True)
         tens = "|".join(lx.tens)
@@ -421,6 +481,7 @@ class Grammar:
             atoms = self.atoms(body, self.tokens(body, s, e))
             if len(self._cache) > 20000:
                 self._cache.clear()
+                self._runs.clear()  # its results were computed from the cleared atoms
             self._cache[(body[s:e], self.work.version)] = (s, atoms)
             return atoms
         base, atoms = tpl
@@ -522,7 +583,7 @@ class Grammar:
                     if f is None or (f.group(2) not in lower_ech
                                      and f.group(2) not in troops):
                         continue
-            items, claimed = self._parse_run(body, s, e)
+            items, claimed = self._run_items(body, s, e)
             if claimed > claimed_until:
                 claimed_until = claimed
             out.extend(items)
@@ -534,6 +595,89 @@ class Grammar:
                 clean.append(it)
                 last_end = it.end
         return clean
+
+    def _run_items(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
+        """``_parse_run`` memoised: serials repeat the same names in the same few contexts.
+
+        A run's parse depends on its text, the work's lexicon and a little context: the six
+        characters before it, the words after it (``FOLLOW_RE``), whether a bracket, "commanded
+        by" or "known as" follows, and for some runs the word before a leading demonym, an
+        "of" list opener or an "and" before a leading ordinal. Those form the signature; a
+        parse that reads anything else (``self._far``) is not memoised, so results are always
+        those of ``_parse_run``.
+        """
+        w = self.work
+        key = (body[s:e], w.version, len(w.adjective_of))
+        memo = self._runs.get(key)
+        if memo is None:
+            # a text seen once is parsed plainly (most unit names are rare); from its
+            # second appearance on it is memoised
+            if key not in self._seen:
+                if len(self._seen) > 50000:
+                    self._seen.clear()
+                self._seen.add(key)
+                return self._parse_run(body, s, e)
+            atoms = self.cached_atoms(body, s, e)
+            if key[1] != w.version or key[2] != len(w.adjective_of):
+                return self._parse_run(body, s, e)  # the lexicon grew: parse afresh
+            if len(self._runs) > 20000:
+                self._runs.clear()
+            a0 = atoms[0] if atoms else None
+            sf = a0.surface if a0 is not None else None
+            prev_at = a0.start - s if sf is not None and sf.kind == "nation" \
+                and sf.form in ("adj", "people") else -1
+            memo = self._runs[key] = _RunMemo(prev_at, a0 is not None and sf is None)
+        elif memo.far > 8 and memo.far > 4 * memo.hits:
+            return self._parse_run(body, s, e)  # its contexts are mostly read too far
+        left = body[s - 6:s] if s >= 6 else body[:s]
+        f = FOLLOW_RE.match(body, e)
+        right = body[e:e + 3]
+        sig: tuple = (left, f.group(0, 1, 2, 3) if f is not None else None, right)
+        if "(" in right:
+            m = ACRONYM_DEF_RE.match(body, e)
+            sig += ("(", m.group(0, 1, 2) if m else None)
+        ahead = body[e:e + 48] if AHEAD_RE.search(body, e, e + 48) else ""
+        if "by " in ahead or "under " in ahead:
+            # "..., commanded by General X": the commander's name is read
+            m = COMMANDED_RE.match(body, e)
+            r = RUN_RE.match(body, m.end()) if m else None
+            sig += ("by", m.group() if m else None, r.group() if r else None)
+        if " as " in ahead:
+            # "..., known as the X regiment": the name and the word after it are read
+            m = KNOWN_AS_RE.match(body, e)
+            r = RUN_RE.match(body, m.end()) if m else None
+            f2 = FOLLOW_RE.match(body, r.end()) if r else None
+            sig += ("as", m.group() if m else None, r.group() if r else None,
+                    f2.group(2) if f2 else None)
+        if memo.prev_at >= 0:
+            p = s + memo.prev_at
+            pw = PREV_WORD_RE.search(body, max(0, p - 24), p)
+            sig += (pw.group(1) if pw else None,)
+        if left.endswith("of "):
+            m = self.ech_of_re.search(body, max(0, s - 24), s)
+            sig += (m.group(1) if m else None,)
+        if memo.coord and left.endswith(_COORD_GATE):
+            sig += (COORD_BEFORE_RE.search(body, max(0, s - 16), s) is not None,)
+        results = memo.results
+        if sig in results:
+            got = results[sig]
+            if got is _FAR:
+                memo.far += 1
+                return self._parse_run(body, s, e)
+            memo.hits += 1
+            base, items, claimed, linked = got
+            d = s - base
+            return _shifted(items, d, linked), claimed + d if claimed >= 0 else -1
+        state = (w.version, len(w.adjective_of), len(self._cache))
+        self._far = False
+        items, claimed = self._parse_run(body, s, e)
+        if self._far:
+            memo.far += 1
+            results[sig] = _FAR
+        elif state == (w.version, len(w.adjective_of), len(self._cache)) \
+                and self._runs.get(key) is memo:
+            results[sig] = (s, _shifted(items, 0), claimed, _linked(items))
+        return items, claimed
 
     def _segments(self, atoms: list[Atom]) -> list[tuple[list[Atom], str | None]]:
         """Split at "of (the)" and after possessives; each segment says how it is linked."""
@@ -702,6 +846,7 @@ class Grammar:
     # ----------------------------------------------------------------- one run
     def _parse_run(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
         lx = self.lex
+        self._run_s = s
         atoms = self.cached_atoms(body, s, e)
         if not atoms:
             return [], -1
@@ -764,6 +909,8 @@ class Grammar:
             if ech_word not in lx.lower_echelon and w2 in lx.lower_echelon:
                 ech_word, wend = w2, fol.end(3)
             if ech_word in lx.lower_echelon:
+                if ech_word in lx.lower_plural:
+                    self._far = True  # reads the possessives before the run
                 items.extend(self._commander_units(body, last_atom, ech_word, wend))
         elif not last_atom.poss and last_atom.surface is None and last_atom.tok.kind == "cap" \
                 and w1 and (last_item is None or last_item.end <= last_atom.start):
@@ -798,14 +945,16 @@ class Grammar:
                 if body.endswith("of ", 0, s) else None
             if m and atoms[0].surface is None and atoms[0].tok.kind == "cap" \
                     and atoms[0].tok.low not in lx.stopwords:
+                self._far = True  # reads the names after the run
                 units, claimed = self._of_list_units(body, s, lx.lower_echelon[m.group(1)])
                 if units:
                     items = [it for it in items if it.start >= claimed] + units
         for it in items:
             if it.kind == "unit" and it.ordinal is not None and not it.qualifiers \
-                    and body.endswith("s ", 0, it.start) \
-                    and OWNER_RE.search(body, max(0, it.start - 8), it.start):
-                it.owned = True
+                    and body.endswith("s ", 0, it.start):
+                self._far = True  # reads up to 9 characters before the unit
+                if OWNER_RE.search(body, max(0, it.start - 8), it.start):
+                    it.owned = True
         # coordination of ordinals: "the 4th and 9th Corps"
         for it in list(items):
             if it.kind == "unit" and it.ordinal is not None and not it.qualifiers:
@@ -900,9 +1049,13 @@ class Grammar:
     def _coordinated(self, body: str, it: Item) -> list[Item]:
         """Ordinals listed before a unit: "the 4th, 5th and 9th Corps" -> 4th/5th Corps."""
         s = it.start
-        if not body.endswith(("and ", "& ", "or ", "the ", ", "), max(0, s - 6), s) \
-                or not COORD_BEFORE_RE.search(body, max(0, s - 16), s):
+        if not body.endswith(("and ", "& ", "or ", "the ", ", "), max(0, s - 6), s):
             return []
+        if s != self._run_s and s - 17 < self._run_s:
+            self._far = True  # the look-behind below reaches before the run
+        if not COORD_BEFORE_RE.search(body, max(0, s - 16), s):
+            return []
+        self._far = True  # reads up to 80 characters before the unit
         lo = max(0, s - 80)
         toks = [(m.group(), m.start(), m.end()) for m in BACK_TOK_RE.finditer(body, lo, s)]
         # tokens must touch (only blanks between them) from the unit back to the first ordinal

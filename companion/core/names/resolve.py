@@ -39,6 +39,10 @@ class Resolver:
         self.generics: list[tuple[str, int, frozenset[str], str, int | None]] = []
         self.relator = Relator(self)
         self.clock = 0
+        # look-up sets beside the entities' lists, so that every check stays O(1)
+        self._facts: dict[str, set[tuple[str, str, int | None]]] = {}
+        self._alias_low: dict[str, set[str]] = {}
+        self._norm: dict[str, str] = {}  # mention text -> norm_surface(text)
 
     # ------------------------------------------------------------------ entities
     def _entity(self, name: str, kind: str, chapter: int | None, echelon: str | None = None
@@ -67,7 +71,11 @@ class Resolver:
             self.entities[value] = Entity(name=value, kind="nation")
             self.keys[value.lower()] = value
         f = (fact, value, chapter)
-        if f not in e.facts:
+        seen = self._facts.get(e.name)
+        if seen is None:
+            seen = self._facts[e.name] = set(e.facts)
+        if f not in seen:
+            seen.add(f)
             e.facts.append(f)
 
     def _numbered_key(self, item: Item) -> tuple[int, str] | None:
@@ -76,7 +84,7 @@ class Resolver:
         return item.ordinal, item.head
 
     def _resolve_unit(self, item: Item, parent: str | None, chapter: int | None) -> Entity:
-        known = self.known_as.get(item.name.lower())
+        known = self.known_as.get(item.name.lower()) if self.known_as else None
         if known is not None and known in self.entities:
             return self._entity(known, "unit", chapter, item.echelon)
         if item.form == "commander" and item.commander:
@@ -92,11 +100,11 @@ class Resolver:
         key = self._numbered_key(item)
         if key is None:
             return self._entity(item.name, "unit", chapter, item.echelon)
-        mods = frozenset(item.mods)
         exact = self.keys.get(item.name.lower())
         if exact is not None:
             # the same name is the same unit; a second stated parent becomes another fact
             return self._entity(exact, "unit", chapter, item.echelon)
+        mods = frozenset(item.mods)
         best: str | None = None
         for cand in () if item.owned else self.numbered.get(key, ()):
             if not mods <= self.mods.get(cand, frozenset()):
@@ -157,10 +165,15 @@ class Resolver:
                     self.known_as.setdefault(it.known_as.lower(), e.name)
                     if it.known_as not in e.aliases:
                         e.aliases.append(it.known_as)
+                        low_set = self._alias_low.get(e.name)
+                        if low_set is not None:
+                            low_set.add(it.known_as.lower())
             done[id(it)] = e
             return e
 
         pairs: list[tuple[Item, Entity]] = []
+        norm = self._norm
+        alias_low = self._alias_low
         for it in items:
             e = resolve(it)
             if e is None:
@@ -170,14 +183,21 @@ class Resolver:
                                                              else it.kind)
             text = body[it.start:it.end]
             mentions.append(Mention(it.start, it.end, text, kind, e.name, chapter))
-            alias = norm_surface(text)
+            alias = norm.get(text)
+            if alias is None:
+                alias = norm[text] = norm_surface(text)
             if it.form in ("plural", "commander") or (it.ordinal is not None
                                                        and " " not in alias):
                 alias = ""  # "4th" of "the 4th and 9th Corps" is no name of its own
             if alias:
                 low = alias.lower()
-                if low != e.name.lower() and all(a.lower() != low for a in e.aliases):
-                    e.aliases.append(alias)
+                if low != e.name.lower():
+                    low_set = alias_low.get(e.name)
+                    if low_set is None:
+                        low_set = alias_low[e.name] = {a.lower() for a in e.aliases}
+                    if low not in low_set:
+                        low_set.add(low)
+                        e.aliases.append(alias)
 
         def parent_of(it: Item) -> Entity | None:
             for rel in (it.of_target, it.possessor):
