@@ -3,8 +3,10 @@ navigation, spoiler scope, highlights and bookmarks, and the reading position.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from companion import __version__
 from companion.core.files import write_atomically
 from companion.core.textfile import InputError
 from companion.store.glossary import glossary
@@ -25,6 +27,7 @@ from companion.store.notes import (
     import_json,
     marks,
 )
+from companion.store.search import query_spans
 from companion.ui.export_dialog import export_glossary_pdf_dialog
 from companion.ui.glossary import GlossaryPane
 from companion.ui.history import History, Place
@@ -42,9 +45,18 @@ from companion.ui.qt import (
     RIGHT_DOCK,
     USER_ROLE,
     QAction,
+    QActionGroup,
+    QApplication,
     QCloseEvent,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
+    QEvent,
     QFileDialog,
+    QFont,
+    QFontDialog,
+    QFontInfo,
+    QGuiApplication,
     QInputDialog,
     QKeySequence,
     QLabel,
@@ -57,14 +69,39 @@ from companion.ui.qt import (
     Qt,
     QTimer,
     QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
     QUndoStack,
+    QVBoxLayout,
+    QWidget,
     Signal,
 )
 from companion.ui.reader import ReaderView
 from companion.ui.render import entity_card, footnote_links, name_links
-from companion.ui.settings import Settings
+from companion.ui.search import FindBar, SearchPane
+from companion.ui.settings import SPACINGS, THEMES, WIDTHS, Settings
+from companion.ui.themes import apply_theme, tinted
 
 SAVE_POSITION_DELAY_MS = 400
+FONT_SIZES = (6.0, 40.0)  # smallest and largest point size of the chapter text
+SPACING_NAMES = dict(zip(SPACINGS, ("&Compact", "&Normal", "&Relaxed"), strict=True))
+FULL_SCREEN = Qt.WindowState.WindowFullScreen
+
+
+def keys(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action (those typed with a modifier, and function
+    keys), then ``extra`` ones it lacks."""
+    found = [k for k in QKeySequence.keyBindings(standard) if _typed(k)]
+    return found + [QKeySequence(k) for k in extra if QKeySequence(k) not in found]
+
+
+def _typed(sequence: QKeySequence) -> bool:
+    """Whether a key sequence is typed with a modifier or is a function key (not a special
+    key such as Find or Back that few keyboards have, nor a bare Backspace)."""
+    combination = sequence[0]
+    key = combination.key()
+    function_key = Qt.Key.Key_F1.value <= key.value <= Qt.Key.Key_F35.value
+    return combination.keyboardModifiers() != Qt.KeyboardModifier.NoModifier or function_key
 
 
 def entity_of(href: str) -> int | None:
@@ -95,11 +132,21 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.last_color = COLORS[0]  # Ctrl+H highlights in the colour chosen last
         self._mark_place: tuple[int, Place] | None = None  # the mark jumped to, and where
+        self._focus_state = None  # the dock layout to return to, while in focus mode
+        self.look = settings.look()
         self.setWindowTitle("Companion")
         self.setObjectName("mainWindow")
 
         self.reader = ReaderView(self)
-        self.setCentralWidget(self.reader)
+        self.find_bar = FindBar(self.reader)
+        page = QWidget()
+        page.setObjectName("page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.reader, 1)
+        layout.addWidget(self.find_bar)
+        self.setCentralWidget(page)
 
         self.chapter_model = ChapterListModel(self)
         self.chapter_list = QListView()
@@ -119,7 +166,11 @@ class MainWindow(QMainWindow):
         self.glossary_dock = self._add_dock("Glossary", "glossaryDock", self.glossary, RIGHT_DOCK)
         self.notes = NotesPane()
         self.notes_dock = self._add_dock("Notes", "notesDock", self.notes, RIGHT_DOCK)
+        self.search = SearchPane()
+        self.search_dock = self._add_dock("Search", "searchDock", self.search, RIGHT_DOCK)
         self.tabifyDockWidget(self.glossary_dock, self.notes_dock)
+        self.tabifyDockWidget(self.notes_dock, self.search_dock)
+        self.search_dock.hide()
         self.glossary_dock.raise_()
 
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_POSITION_DELAY_MS)
@@ -138,10 +189,15 @@ class MainWindow(QMainWindow):
         self.notes.markActivated.connect(self.go_to_mark)
         self.notes.nameActivated.connect(self._on_name_note_chosen)
         self.notes.markMenuRequested.connect(self._show_mark_menu)
+        self.search.resultActivated.connect(self.open_search_hit)
+        self.scopeChanged.connect(self.search.set_scope)
+        self.chapterShown.connect(self._find_again)
 
         self._build_actions()
         self.scope_label = QLabel()
+        self.scope_label.setAccessibleName("Spoiler scope")
         self.position_label = QLabel()
+        self.position_label.setAccessibleName("Position in the work")
         self.statusBar().addPermanentWidget(self.scope_label)
         self.statusBar().addPermanentWidget(self.position_label)
         self.resize(1280, 820)
@@ -150,6 +206,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        self._apply_look()
+        self.set_theme(settings.theme())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
+        self._full_screen_pending = settings.full_screen()  # set on the first show
+        if settings.focus_mode():
+            self.set_focus_mode(True)
 
     def _add_dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -165,6 +227,8 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
         self.import_action.triggered.connect(self.choose_files)
         file_menu.addAction(self.import_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self.export_notes_action = QAction("&Export Notes…", self)
         self.export_notes_action.triggered.connect(self.choose_export_file)
@@ -177,7 +241,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_pdf_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -197,6 +261,18 @@ class MainWindow(QMainWindow):
         self.bookmark_action = QAction("&Bookmark This Place…", self)
         self.bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
         self.bookmark_action.triggered.connect(self.bookmark_here)
+        self.find_action = QAction("&Find in Chapter…", self)
+        self.find_action.setShortcuts(keys(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(self.find_bar.open)
+        self.find_next_action = QAction("Find &Next", self)
+        self.find_next_action.setShortcuts(keys(QKeySequence.StandardKey.FindNext))
+        self.find_next_action.triggered.connect(lambda: self.find_step(1))
+        self.find_previous_action = QAction("Find Pre&vious", self)
+        self.find_previous_action.setShortcuts(keys(QKeySequence.StandardKey.FindPrevious))
+        self.find_previous_action.triggered.connect(lambda: self.find_step(-1))
+        self.search_action = QAction("&Search the Whole Work…", self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.search_action.triggered.connect(self.open_search)
         for action in (
             self.undo_action,
             self.redo_action,
@@ -204,6 +280,11 @@ class MainWindow(QMainWindow):
             self.highlight_action,
             self.highlight_note_action,
             self.bookmark_action,
+            None,
+            self.find_action,
+            self.find_next_action,
+            self.find_previous_action,
+            self.search_action,
         ):
             edit_menu.addAction(action) if action else edit_menu.addSeparator()
         self._update_mark_actions()
@@ -239,20 +320,24 @@ class MainWindow(QMainWindow):
         self.spoilers_action.toggled.connect(lambda _on: self._apply_scope())
         view_menu.addAction(self.spoilers_action)
         view_menu.addSeparator()
-        for dock in (self.chapters_dock, self.oob_dock, self.glossary_dock, self.notes_dock):
+        self._build_look_actions(view_menu)
+        view_menu.addSeparator()
+        for dock in self._docks():
             view_menu.addAction(dock.toggleViewAction())
 
+        help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard Shortcuts", self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.about_action = QAction("&About Companion", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
         style = self.style()
-        for action, icon in (
-            (self.back_action, QStyle.StandardPixmap.SP_ArrowBack),
-            (self.forward_action, QStyle.StandardPixmap.SP_ArrowForward),
-            (self.prev_action, QStyle.StandardPixmap.SP_MediaSkipBackward),
-            (self.next_action, QStyle.StandardPixmap.SP_MediaSkipForward),
-            (self.import_action, QStyle.StandardPixmap.SP_DialogOpenButton),
-        ):
-            action.setIcon(style.standardIcon(icon))
-        toolbar = QToolBar("Navigation", self)
+        toolbar = self.toolbar = QToolBar("Navigation", self)
         toolbar.setObjectName("navigationToolbar")
+        toolbar.setAccessibleName("Navigation")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (
@@ -267,6 +352,87 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action) if action else toolbar.addSeparator()
         self.addToolBar(toolbar)
         self._update_history_actions()
+        self.import_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self._set_icons()
+
+    def _set_icons(self) -> None:
+        """The toolbar's icons, in the theme's text colour."""
+        style, colour = self.style(), self.palette().buttonText().color()
+        for action, icon in (
+            (self.back_action, QStyle.StandardPixmap.SP_ArrowBack),
+            (self.forward_action, QStyle.StandardPixmap.SP_ArrowForward),
+            (self.prev_action, QStyle.StandardPixmap.SP_MediaSkipBackward),
+            (self.next_action, QStyle.StandardPixmap.SP_MediaSkipForward),
+        ):
+            action.setIcon(tinted(style.standardIcon(icon), colour, self.toolbar.iconSize()))
+
+    def _build_look_actions(self, menu: QMenu) -> None:
+        """View menu entries for how the chapter reads: font, size, measure, spacing, theme,
+        full screen and focus mode."""
+        self.font_action = QAction("Reading &Font…", self)
+        self.font_action.triggered.connect(self.choose_font)
+        self.zoom_in_action = QAction("&Larger Text", self)
+        self.zoom_in_action.setShortcuts(keys(QKeySequence.StandardKey.ZoomIn, "Ctrl+="))
+        self.zoom_in_action.triggered.connect(lambda: self.zoom(1))
+        self.zoom_out_action = QAction("&Smaller Text", self)
+        self.zoom_out_action.setShortcuts(keys(QKeySequence.StandardKey.ZoomOut))
+        self.zoom_out_action.triggered.connect(lambda: self.zoom(-1))
+        self.zoom_reset_action = QAction("&Default Text Size", self)
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.zoom_reset_action.triggered.connect(lambda: self.set_look(size=0.0))
+        for action in (
+            self.font_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.zoom_reset_action,
+        ):
+            menu.addAction(action)
+        self.width_actions = self._choice_menu(
+            menu, "Line &Width", {w: "&" + w.capitalize() for w in WIDTHS}, self.look.width,
+            lambda width: self.set_look(width=width),
+        )
+        self.spacing_actions = self._choice_menu(
+            menu, "Line &Spacing", SPACING_NAMES, self.look.spacing,
+            lambda spacing: self.set_look(spacing=spacing),
+        )
+        self.theme_actions = self._choice_menu(
+            menu, "&Theme", {t: "&" + t.capitalize() for t in THEMES}, self.settings.theme(),
+            self.set_theme,
+        )
+        menu.addSeparator()
+        self.full_screen_action = QAction("F&ull Screen", self, checkable=True)
+        self.full_screen_action.setShortcuts(keys(QKeySequence.StandardKey.FullScreen, "F11"))
+        self.full_screen_action.toggled.connect(self.set_full_screen)
+        self.focus_action = QAction("F&ocus Mode", self, checkable=True)
+        self.focus_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.focus_action.setToolTip("Only the chapter: hide the panes and the toolbar (Esc)")
+        self.focus_action.toggled.connect(self.set_focus_mode)
+        menu.addAction(self.full_screen_action)
+        menu.addAction(self.focus_action)
+
+    def _choice_menu(self, menu: QMenu, title: str, names: dict, current, choose) -> dict:
+        """A submenu of exclusive choices; ``choose(value)`` runs on a pick. Returns the
+        actions by value."""
+        submenu = menu.addMenu(title)
+        group = QActionGroup(submenu)
+        actions = {}
+        for value, name in names.items():
+            action = submenu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(value == current)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _checked=False, v=value: choose(v))
+            actions[value] = action
+        return actions
+
+    def _docks(self) -> list[QDockWidget]:
+        return [
+            self.chapters_dock,
+            self.oob_dock,
+            self.glossary_dock,
+            self.notes_dock,
+            self.search_dock,
+        ]
 
     # -- opening ------------------------------------------------------------------------
 
@@ -292,6 +458,8 @@ class MainWindow(QMainWindow):
         for pane in (self.glossary, self.oob):
             pane.set_work(self.store, work_id, up_to)
         self.notes.set_work(self.store, work_id)
+        self.search.set_work(self.store, work_id, up_to)
+        self.settings.add_recent_work(work_id)
         self.show_chapter(chapter_id, scroll)
 
     def show_chapter(self, chapter_id: int, scroll: float = 0.0) -> None:
@@ -661,6 +829,209 @@ class MainWindow(QMainWindow):
         )
         return True
 
+    # -- finding and searching -------------------------------------------------------------
+
+    def find_step(self, step: int) -> None:
+        """F3 / Shift+F3: the next or previous match of the find bar or the last search."""
+        if not self.reader.step_found(step):
+            self.find_bar.open()
+
+    def _find_again(self, _chapter_id: int) -> None:
+        if self.find_bar.isVisible() and self.find_bar.edit.text().strip():
+            self.find_bar.find()
+
+    def open_search(self) -> None:
+        """Show the whole-work search, ready to type."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_query()
+
+    def open_search_hit(self, chapter_id: int, query: str) -> None:
+        """Show a search result: its chapter (Alt+Left returns), its matches shaded and the
+        first selected."""
+        if chapter_id != self.chapter_id:
+            self.jump(chapter_id)
+        if self.reader.chapter is not None:
+            spans = query_spans(self.reader.chapter.body, query)
+            self.reader.set_found(spans, 0 if spans else -1)
+
+    # -- reading comfort -------------------------------------------------------------------
+
+    def set_look(self, **changes) -> None:
+        """Change how the chapter text is set (family, size, width, spacing); remembered."""
+        self.look = replace(self.look, **changes)
+        self.settings.save_look(self.look)
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        font = QFont(self.reader.font())
+        if self.look.family:
+            font.setFamily(self.look.family)
+        if self.look.size > 0:
+            font.setPointSizeF(self.look.size)
+        self.reader.set_look(font, self.look.width, self.look.spacing)
+        self.width_actions[self.look.width].setChecked(True)
+        self.spacing_actions[self.look.spacing].setChecked(True)
+
+    def text_size(self) -> float:
+        """The chapter text's point size now."""
+        return self.look.size or QFontInfo(self.reader.font()).pointSizeF()
+
+    def zoom(self, step: int) -> None:
+        """Make the chapter text ``step`` points larger (or smaller)."""
+        low, high = FONT_SIZES
+        self.set_look(size=min(high, max(low, self.text_size() + step)))
+
+    def choose_font(self) -> None:
+        """Ask for the chapter text's font and size."""
+        font = QFont(self.reader.font())
+        font.setFamily(self.look.family or font.family())
+        font.setPointSizeF(self.text_size())
+        ok, chosen = QFontDialog.getFont(font, self, "Reading Font")
+        if ok:
+            self.set_look(family=chosen.family(), size=chosen.pointSizeF())
+
+    def set_theme(self, theme: str) -> None:
+        """Show the app in a theme ("system", "light", "dark" or "sepia"); remembered."""
+        self.settings.set_theme(theme)
+        self.theme_actions[theme].setChecked(True)
+        apply_theme(QApplication.instance(), theme)
+
+    def _on_color_scheme(self, _scheme) -> None:
+        if self.settings.theme() == "system":
+            self.set_theme("system")
+
+    def set_full_screen(self, on: bool) -> None:
+        """Fill the screen with the window (F11), or not; remembered."""
+        state = self.windowState()
+        self.setWindowState(state | FULL_SCREEN if on else state & ~FULL_SCREEN)
+        self.settings.set_full_screen(on)
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Only the chapter (the panes and toolbar hidden), or everything back as it was."""
+        if on == (self._focus_state is not None):
+            return
+        if on:
+            self._focus_state = self.saveState()
+            for widget in [*self._docks(), self.toolbar]:
+                widget.hide()
+        else:
+            state, self._focus_state = self._focus_state, None
+            self.restoreState(state)
+        self.focus_action.setChecked(on)
+        self.settings.set_focus_mode(on)
+
+    def showEvent(self, event) -> None:
+        if self._full_screen_pending:  # here, as a resize before the first show undoes it
+            self._full_screen_pending = False
+            self.setWindowState(self.windowState() | FULL_SCREEN)
+        super().showEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.full_screen_action.setChecked(self.isFullScreen())
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._set_icons()
+
+    def keyPressEvent(self, event) -> None:
+        """Esc closes the find bar, then leaves focus mode, then full screen."""
+        if event.key() == Qt.Key.Key_Escape:
+            if self.find_bar.isVisible():
+                self.find_bar.close_bar()
+            elif self._focus_state is not None:
+                self.set_focus_mode(False)
+            elif self.isFullScreen():
+                self.set_full_screen(False)
+            else:
+                super().keyPressEvent(event)
+            return
+        super().keyPressEvent(event)
+
+    # -- help and recent works ---------------------------------------------------------------
+
+    def shortcut_list(self) -> list[tuple[str, str, str]]:
+        """(menu, command, keys) of every menu entry that has a shortcut, in menu order."""
+        rows: list[tuple[str, str, str]] = []
+
+        def walk(menu: QMenu, path: str) -> None:
+            for action in menu.actions():
+                if action.menu() is not None:
+                    walk(action.menu(), f"{path} › {_plain(action.text())}")
+                elif action.shortcuts():
+                    text = ", ".join(
+                        k.toString(QKeySequence.SequenceFormat.NativeText)
+                        for k in action.shortcuts()
+                    )
+                    rows.append((path, _plain(action.text()), text))
+
+        for action in self.menuBar().actions():
+            if action.menu() is not None:
+                walk(action.menu(), _plain(action.text()))
+        return rows
+
+    def show_shortcuts(self) -> QDialog:
+        """Help → Keyboard Shortcuts: every command with a shortcut, by menu."""
+        dialog = QDialog(self)
+        dialog.setObjectName("shortcutsDialog")
+        dialog.setWindowTitle("Keyboard Shortcuts")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        tree = QTreeWidget()
+        tree.setObjectName("shortcutsList")
+        tree.setAccessibleName("Keyboard shortcuts")
+        tree.setHeaderLabels(["Command", "Shortcut"])
+        tree.setRootIsDecorated(False)
+        groups: dict[str, QTreeWidgetItem] = {}
+        for menu, command, shortcut in self.shortcut_list():
+            if menu not in groups:
+                groups[menu] = QTreeWidgetItem(tree, [menu])
+                font = groups[menu].font(0)
+                font.setBold(True)
+                groups[menu].setFont(0, font)
+                groups[menu].setFirstColumnSpanned(True)
+            QTreeWidgetItem(groups[menu], [command, shortcut])
+        tree.expandAll()
+        tree.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.close)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(tree)
+        layout.addWidget(buttons)
+        dialog.resize(520, 560)
+        dialog.show()
+        return dialog
+
+    def show_about(self) -> QMessageBox:
+        """Help → About Companion: what it is, its version and licence."""
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("About Companion")
+        box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
+        box.setText(f"<b>Companion {__version__}</b>")
+        box.setInformativeText(
+            "A reading companion for long serialized military fiction: footnotes in place, "
+            "and every unit, corps and nation kept track of.<br><br>Licence: MIT"
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _fill_recent_menu(self) -> None:
+        """File → Open Recent: the works opened last that the library still has."""
+        self.recent_menu.clear()
+        titles = {w.id: w.title for w in self.store.works()}
+        recent = [i for i in self.settings.recent_works() if i in titles]
+        for n, work_id in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{n} {titles[work_id].replace('&', '&&')}")
+            action.setData(work_id)
+            action.triggered.connect(lambda _checked=False, w=work_id: self.open_work(w))
+        if not recent:
+            self.recent_menu.addAction("No Recent Works").setEnabled(False)
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("&Clear Menu")
+        clear.setEnabled(bool(recent))
+        clear.triggered.connect(self.settings.clear_recent_works)
+
     # -- history ------------------------------------------------------------------------
 
     def _place(self) -> Place:
@@ -729,5 +1100,11 @@ class MainWindow(QMainWindow):
         self._save_timer.stop()
         self.save_position()
         self.glossary.save_notes()
-        self.settings.save_window(self.saveGeometry(), self.saveState())
+        state = self._focus_state if self._focus_state is not None else self.saveState()
+        self.settings.save_window(self.saveGeometry(), state)
         super().closeEvent(event)
+
+
+def _plain(text: str) -> str:
+    """A menu text without its mnemonic marks."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")

@@ -10,6 +10,8 @@ from companion.ui.popover import Popover
 from companion.ui.qt import (
     QColor,
     QEvent,
+    QFont,
+    QFontMetricsF,
     QMenu,
     QObject,
     QPoint,
@@ -26,7 +28,9 @@ from companion.ui.qt import (
 )
 from companion.ui.render import MARK_HUES, SEGMENT, Link, chapter_html, footnote_links, stylesheet
 
-MEASURE = 720  # widest line of text, in pixels, before the margins grow
+MEASURES = {"narrow": 66, "medium": 84, "wide": 110}  # characters a line holds at most
+FOUND_HUE = "#9b6ee0"  # matches of a find or search; the current one takes the selection colour
+FOUND_TINT = 0.34
 HOVER_DELAY_MS = 450
 MARK_TINT = 0.36  # share of a highlight's hue in its background (the rest is the page's)
 NOTE_PREVIEW = 1500  # characters of a note a popover shows
@@ -46,6 +50,7 @@ class ReaderView(QTextBrowser):
     scrolled = Signal(float)  # fraction of the chapter scrolled, 0..1
     chapterPainted = Signal()  # the chapter set last has been drawn on screen
     menuRequested = Signal(object, object)  # a context menu being built, the Mark under it
+    foundChanged = Signal(int, int)  # the current match (-1 for none) and how many are shaded
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -58,6 +63,12 @@ class ReaderView(QTextBrowser):
         self.chapter: Chapter | None = None
         self.links: list[Link] = []
         self.marks: list[Mark] = []  # the chapter's highlights shown
+        self.found: list[tuple[int, int]] = []  # body spans of a find's or search's matches
+        self.found_current = -1  # the match selected, or -1
+        self._found_doc: list[tuple[int, int]] | None = None
+        self._font = QFont(self.font())
+        self._measure = MEASURES["medium"]
+        self._line_height = 1.5
         self.popover = Popover(self.viewport())
         self._suppress_href = ""
         self._press_key = ""
@@ -81,16 +92,20 @@ class ReaderView(QTextBrowser):
         """Render a chapter; ``links`` defaults to its footnote markers. Rendering the same
         chapter again keeps its highlights."""
         self.popover.dismiss()
-        if chapter is not self.chapter:
+        other = chapter is not self.chapter
+        if other:
             self.marks = []
+            self.found, self.found_current = [], -1
         self.chapter = chapter
         self.links = links if links is not None else footnote_links(chapter)
         self.setHtml(chapter_html(chapter, self.links))
-        self._segments = self._mark_spans = None
+        self._segments = self._mark_spans = self._found_doc = None
         self._apply_measure()
-        if self.marks or self._shade_prefix or self.extraSelections():
+        if self.marks or self._shade_prefix or self.found or self.extraSelections():
             self._update_selections()
         self._paint_pending = True
+        if other:
+            self.foundChanged.emit(-1, 0)
 
     def set_marks(self, marks: list[Mark]) -> None:
         """Show the chapter's highlights (bookmarks and detached marks are left out)."""
@@ -99,6 +114,30 @@ class ReaderView(QTextBrowser):
         if self.popover.key.startswith("mark:"):  # its note may have changed or gone
             self.popover.dismiss()
         self._update_selections()
+
+    def set_found(self, spans: list[tuple[int, int]], current: int = -1) -> None:
+        """Shade the matches (body spans) of a find or a search; the ``current`` one is
+        selected and scrolled to."""
+        self.found = list(spans)
+        self._found_doc = None
+        self._show_found(current)
+
+    def step_found(self, step: int) -> bool:
+        """Select the next (+1) or previous (-1) match, round the ends; False if none."""
+        if not self.found:
+            return False
+        if self.found_current < 0:
+            self._show_found(0 if step > 0 else len(self.found) - 1)
+        else:
+            self._show_found((self.found_current + step) % len(self.found))
+        return True
+
+    def _show_found(self, current: int) -> None:
+        self.found_current = current if 0 <= current < len(self.found) else -1
+        self._update_selections()
+        if self.found_current >= 0:
+            self.reveal(*self.found[self.found_current])
+        self.foundChanged.emit(self.found_current, len(self.found))
 
     # -- body offsets and document positions ---------------------------------------------
 
@@ -237,6 +276,17 @@ class ReaderView(QTextBrowser):
             fmt = QTextCharFormat()
             fmt.setBackground(self._highlight_colour)
             selections.append(self._selection(position, position + length, fmt))
+        if self._found_doc is None:
+            self._found_doc = [(self.doc_position(s), self.doc_position(e)) for s, e in self.found]
+        palette = self.palette()
+        for i, (start, end) in enumerate(self._found_doc):
+            fmt = QTextCharFormat()
+            if i == self.found_current:
+                fmt.setBackground(palette.highlight())
+                fmt.setForeground(palette.highlightedText())
+            else:
+                fmt.setBackground(self._found_colour)
+            selections.append(self._selection(start, end, fmt))
         self.setExtraSelections(selections)
         return len(shaded)
 
@@ -420,13 +470,25 @@ class ReaderView(QTextBrowser):
             self._on_scroll()
 
     def changeEvent(self, event) -> None:
+        super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_style()
-        super().changeEvent(event)
+        elif event.type() == QEvent.Type.FontChange:
+            self.document().setDefaultFont(self._font)  # QTextEdit reset it to the widget's
+
+    def set_look(self, font: QFont, measure: str, line_height: float) -> None:
+        """Set the chapter text's font, measure ("narrow", "medium" or "wide") and line
+        spacing (1.5 is half a line between lines); the chapter is set again in place."""
+        self._font = QFont(font)
+        self.document().setDefaultFont(self._font)
+        self._measure = MEASURES.get(measure, MEASURES["medium"])
+        self._line_height = line_height
+        self._apply_style()
 
     def _apply_measure(self) -> None:
         """Keep lines at a readable length by growing the side margins of the page."""
-        side = max(0, (self.viewport().width() - MEASURE) // 2)
+        measure = round(self._measure * QFontMetricsF(self._font).averageCharWidth())
+        side = max(0, (self.viewport().width() - measure) // 2)
         root = self.document().rootFrame()
         fmt = root.frameFormat()
         if fmt.leftMargin() != side:
@@ -438,21 +500,27 @@ class ReaderView(QTextBrowser):
         palette = self.palette()
         text = palette.text().color()
         base = palette.base().color()
-        quiet = _blend(text, base, 0.5)
+        quiet = _blend(text, base, 0.34)
         link = palette.link().color()
         self._highlight_colour = _blend(base, palette.highlight().color(), 0.3)
+        self._found_colour = _blend(base, QColor(FOUND_HUE), FOUND_TINT)
         self._mark_colours = {
             name: _blend(base, QColor(hue), MARK_TINT) for name, hue in MARK_HUES.items()
         }
         unit = _blend(text, QColor("#2f6fb3"), 0.45)
         nation = _blend(text, QColor("#9a6a1f"), 0.45)
         self.document().setDefaultStyleSheet(
-            stylesheet(text.name(), quiet.name(), link.name(), unit.name(), nation.name())
+            stylesheet(
+                text.name(), quiet.name(), link.name(), unit.name(), nation.name(),
+                self._line_height,
+            )
         )
         if self.chapter is not None:
             scroll = self.scroll_fraction()
             self.set_chapter(self.chapter, self.links)
             self.set_scroll_fraction(scroll)
+        else:
+            self._apply_measure()
 
 
 def _blend(a: QColor, b: QColor, share_of_b: float) -> QColor:

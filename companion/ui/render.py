@@ -120,12 +120,17 @@ def _esc(text: str) -> str:
 
 
 def stylesheet(
-    text_color: str, quiet_color: str, link_color: str, unit_color: str, nation_color: str
+    text_color: str,
+    quiet_color: str,
+    link_color: str,
+    unit_color: str,
+    nation_color: str,
+    line_height: float = 1.5,
 ) -> str:
-    """The reader's document style sheet for the given palette colours."""
+    """The reader's document style sheet for the given palette colours and line spacing."""
     return f"""
     body {{ color: {text_color}; }}
-    p {{ margin-top: 0; margin-bottom: 0.9em; line-height: 145%; }}
+    p {{ margin-top: 0; margin-bottom: 0.9em; line-height: {round(line_height * 100)}%; }}
     h1 {{ font-size: 1.7em; font-weight: 600; margin-top: 0.2em; margin-bottom: 1.2em; }}
     h2 {{ font-size: 1.15em; font-weight: 600; margin-top: 1.2em; margin-bottom: 0.1em; }}
     h3 {{ font-size: 1.0em; font-weight: 600; margin-top: 2.0em; margin-bottom: 0.6em; }}

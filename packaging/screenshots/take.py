@@ -10,6 +10,10 @@ Run under a virtual screen, e.g.:
       .venv/bin/python packaging/screenshots/take.py --chapter 2 --notes \\
       --highlight "took the mole in forty minutes" --note "Forty minutes: fast for a mole." \\
       --highlight "the customs house" --color green --bookmark
+  ../shared/tools/screenshot /tmp/sepia.png --wait 6 -- \\
+      .venv/bin/python packaging/screenshots/take.py --chapter 2 --theme sepia --find corps
+  ../shared/tools/screenshot /tmp/search.png --wait 6 -- \\
+      .venv/bin/python packaging/screenshots/take.py --theme dark --search '"customs house"'
 """
 
 from __future__ import annotations
@@ -24,29 +28,8 @@ from companion.store.library import Store
 from companion.store.names import chapter_mentions
 from companion.store.notes import add_bookmark, add_highlight, find_quote
 from companion.ui.app import create_window
-from companion.ui.qt import QApplication, QColor, QPalette, QTimer
-from companion.ui.settings import Settings
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#2b2b2e"),
-        (QPalette.ColorRole.WindowText, "#e6e6e6"),
-        (QPalette.ColorRole.Base, "#1f1f22"),
-        (QPalette.ColorRole.AlternateBase, "#2b2b2e"),
-        (QPalette.ColorRole.Text, "#e6e6e6"),
-        (QPalette.ColorRole.Button, "#333337"),
-        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
-        (QPalette.ColorRole.Highlight, "#3d6fb6"),
-        (QPalette.ColorRole.HighlightedText, "#ffffff"),
-        (QPalette.ColorRole.Link, "#8ab4f8"),
-        (QPalette.ColorRole.ToolTipBase, "#333337"),
-        (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
-        (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
+from companion.ui.qt import QApplication, QTimer
+from companion.ui.settings import THEMES, Settings
 
 
 def main() -> int:
@@ -54,7 +37,10 @@ def main() -> int:
     parser.add_argument("--chapter", type=int, default=1, help="chapter number to show")
     parser.add_argument("--footnote", help="open this footnote's popover")
     parser.add_argument("--entity", help="click the first mention of this name")
-    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--dark", action="store_true", help="the same as --theme dark")
+    parser.add_argument("--theme", choices=THEMES, default="light")
+    parser.add_argument("--find", help="find these words in the chapter (Ctrl+F)")
+    parser.add_argument("--search", help="search the whole work for this (Ctrl+Shift+F)")
     parser.add_argument("--friend", help="mark this side friendly")
     parser.add_argument("--hostile", help="mark this side hostile")
     parser.add_argument(
@@ -67,12 +53,11 @@ def main() -> int:
     args = parser.parse_args()
 
     app = QApplication(sys.argv[:1])
-    if args.dark:
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
     folder = Path(tempfile.mkdtemp(prefix="companion-shot-"))
     store = Store(folder / "library.sqlite3")
-    window = create_window(store, Settings(str(folder / "settings.ini")), [])
+    settings = Settings(str(folder / "settings.ini"))
+    settings.set_theme("dark" if args.dark else args.theme)
+    window = create_window(store, settings, [])
     for side, affiliation in ((args.friend, "friend"), (args.hostile, "hostile")):
         if side:
             set_affiliation(store, window.work_id, side, affiliation)
@@ -106,6 +91,16 @@ def main() -> int:
         if args.highlight and args.note:
             mark = next(m for m in window.reader.marks if m.note)
             window.reader.open_mark(mark.id)
+        if args.find:
+            window.find_bar.open()
+            window.find_bar.edit.setText(args.find)
+        if args.search:
+            window.spoilers_action.setChecked(True)
+            window.open_search()
+            window.search.edit.setText(args.search)
+            window.search.search()
+            window.search.results.setCurrentIndex(window.search.model.index(0, 0))
+            window.search.results.activated.emit(window.search.model.index(0, 0))
 
     QTimer.singleShot(900, act)
     return app.exec()

@@ -1,0 +1,77 @@
+"""Importing off the UI thread: read, store and annotate a work on a worker thread with its
+own database connection, with progress and Cancel. A cancelled or failed import rolls back,
+leaving the library exactly as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion.core.textfile import InputError
+from companion.store.importer import read_import, save_work
+from companion.store.library import ImportResult, Store
+from companion.ui.qt import QObject, QThread, Signal
+
+
+class ImportCancelled(Exception):
+    """The reader pressed Cancel."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """How an import ended: a result, or an error message, or cancelled."""
+
+    result: ImportResult | None = None
+    error: str | None = None
+    cancelled: bool = False
+
+
+class ImportWorker(QObject):
+    """Runs one import on a worker thread; ``finished`` carries an `ImportOutcome`."""
+
+    progress = Signal(str)  # what it is doing now
+    finished = Signal(object)
+
+    def __init__(self, db_path: Path, paths: list[Path]):
+        super().__init__()
+        self.db_path, self.paths = db_path, paths
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Stop at the next step; nothing is written."""
+        self._cancelled = True
+
+    def _check(self) -> None:
+        if self._cancelled:
+            raise ImportCancelled
+
+    def run(self) -> None:
+        """Read, store and annotate in one transaction (called on the worker thread)."""
+        try:
+            self.progress.emit(f"Reading {', '.join(p.name for p in self.paths[:3])}…")
+            work = read_import(self.paths)
+            self._check()
+            self.progress.emit(f"Storing {len(work.chapters)} chapters and finding names…")
+            with Store(self.db_path) as store, store.db.atomic():
+                result = save_work(store, work, self.paths)
+                self._check()  # still inside the transaction: Cancel rolls it all back
+            self.finished.emit(ImportOutcome(result=result))
+        except ImportCancelled:
+            self.finished.emit(ImportOutcome(cancelled=True))
+        except InputError as exc:
+            self.finished.emit(ImportOutcome(error=str(exc)))
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, never a crash
+            self.finished.emit(ImportOutcome(error=f"import failed: {exc}"))
+
+
+def start_import(db_path: Path, paths: list[Path], parent: QObject) -> tuple[ImportWorker, QThread]:
+    """Start an import on a new thread; connect to ``worker.finished`` for the outcome."""
+    thread = QThread(parent)
+    worker = ImportWorker(db_path, paths)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit)
+    thread.finished.connect(worker.deleteLater)
+    thread.finished.connect(thread.deleteLater)
+    thread.start()
+    return worker, thread
