@@ -1,5 +1,5 @@
-"""Importing off the UI thread: read, store and annotate a work on a worker thread with its
-own database connection, with progress and Cancel. A cancelled or failed import rolls back,
+"""Importing off the UI thread: read, store and annotate a work on a pool thread with its own
+database connection, with progress and Cancel. A cancelled or failed import rolls back,
 leaving the library exactly as it was."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 from companion.core.textfile import InputError
 from companion.store.importer import read_import, save_work
 from companion.store.library import ImportResult, Store
-from companion.ui.qt import QObject, QThread, Signal
+from companion.ui.qt import QObject, QThreadPool, Signal
 
 
 class ImportCancelled(Exception):
@@ -26,16 +26,21 @@ class ImportOutcome:
     cancelled: bool = False
 
 
-class ImportWorker(QObject):
-    """Runs one import on a worker thread; ``finished`` carries an `ImportOutcome`."""
+class ImportJob(QObject):
+    """One import. The object lives on the UI thread; its work runs on a pool thread and its
+    signals arrive here queued. ``finished`` carries an `ImportOutcome`."""
 
     progress = Signal(str)  # what it is doing now
     finished = Signal(object)
 
-    def __init__(self, db_path: Path, paths: list[Path]):
-        super().__init__()
+    def __init__(self, db_path: Path, paths: list[Path], parent: QObject | None = None):
+        super().__init__(parent)
         self.db_path, self.paths = db_path, paths
         self._cancelled = False
+
+    def start(self) -> None:
+        """Run the import on a pool thread."""
+        QThreadPool.globalInstance().start(self.run)
 
     def cancel(self) -> None:
         """Stop at the next step; nothing is written."""
@@ -46,9 +51,10 @@ class ImportWorker(QObject):
             raise ImportCancelled
 
     def run(self) -> None:
-        """Read, store and annotate in one transaction (called on the worker thread)."""
+        """Read, store and annotate in one transaction (on whatever thread calls it)."""
         try:
             self.progress.emit(f"Reading {', '.join(p.name for p in self.paths[:3])}…")
+            self._check()
             work = read_import(self.paths)
             self._check()
             self.progress.emit(f"Storing {len(work.chapters)} chapters and finding names…")
@@ -62,16 +68,3 @@ class ImportWorker(QObject):
             self.finished.emit(ImportOutcome(error=str(exc)))
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never a crash
             self.finished.emit(ImportOutcome(error=f"import failed: {exc}"))
-
-
-def start_import(db_path: Path, paths: list[Path], parent: QObject) -> tuple[ImportWorker, QThread]:
-    """Start an import on a new thread; connect to ``worker.finished`` for the outcome."""
-    thread = QThread(parent)
-    worker = ImportWorker(db_path, paths)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
-    thread.finished.connect(thread.deleteLater)
-    thread.start()
-    return worker, thread

@@ -31,6 +31,8 @@ from companion.store.search import query_spans
 from companion.ui.export_dialog import export_glossary_pdf_dialog
 from companion.ui.glossary import GlossaryPane
 from companion.ui.history import History, Place
+from companion.ui.import_worker import ImportJob, ImportOutcome
+from companion.ui.library import LibraryPane
 from companion.ui.models import ChapterListModel
 from companion.ui.notes import (
     AddMark,
@@ -65,8 +67,10 @@ from companion.ui.qt import (
     QMenu,
     QMessageBox,
     QPoint,
+    QProgressDialog,
     QStyle,
     Qt,
+    QThreadPool,
     QTimer,
     QToolBar,
     QTreeWidget,
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
     """Companion's window. Opens a work from the store and remembers where the reader is."""
 
     chapterShown = Signal(int)  # chapter id, once rendered and scrolled into place
+    importFinished = Signal(object)  # the ImportOutcome of a background import
     entitySelected = Signal(int)  # entity id, from a click in the text or a pane
     scopeChanged = Signal(object)  # the chapter number panes show up to, or None for all
     marksChanged = Signal()  # highlights, notes or bookmarks were added, changed or deleted
@@ -128,6 +133,7 @@ class MainWindow(QMainWindow):
         self.chapter_id: int | None = None
         self.chapter_number: int | None = None
         self.selected_entity: int | None = None
+        self._import: tuple[ImportJob, QProgressDialog] | None = None
         self.history = History()
         self.undo_stack = QUndoStack(self)
         self.last_color = COLORS[0]  # Ctrl+H highlights in the colour chosen last
@@ -159,6 +165,11 @@ class MainWindow(QMainWindow):
         self.chapters_dock = self._add_dock(
             "Chapters", "chaptersDock", self.chapter_list, LEFT_DOCK
         )
+        self.library = LibraryPane()
+        self.library.workChosen.connect(self._on_work_chosen)
+        self.library_dock = self._add_dock("Library", "libraryDock", self.library, LEFT_DOCK)
+        self.tabifyDockWidget(self.chapters_dock, self.library_dock)
+        self.chapters_dock.raise_()
 
         self.oob = OobPane()
         self.oob_dock = self._add_dock("Order of Battle", "oobDock", self.oob, LEFT_DOCK)
@@ -227,6 +238,9 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
         self.import_action.triggered.connect(self.choose_files)
         file_menu.addAction(self.import_action)
+        self.import_folder_action = QAction("Import &Folder…", self)
+        self.import_folder_action.triggered.connect(self.choose_folder)
+        file_menu.addAction(self.import_folder_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
@@ -460,11 +474,15 @@ class MainWindow(QMainWindow):
         self.notes.set_work(self.store, work_id)
         self.search.set_work(self.store, work_id, up_to)
         self.settings.add_recent_work(work_id)
+        self.library.set_store(self.store, work_id)
         self.show_chapter(chapter_id, scroll)
 
     def show_chapter(self, chapter_id: int, scroll: float = 0.0) -> None:
         """Render a chapter of the open work and scroll to ``scroll`` (0..1)."""
+        if self.chapter_id is not None and self.chapter_id != chapter_id:
+            self._note_progress()
         chapter = self.store.load_chapter(chapter_id)
+        self.store.mark_opened(chapter_id)
         self.chapter_id = chapter_id
         self.chapter_number = chapter.number
         links = footnote_links(chapter) + name_links(chapter_mentions(self.store, chapter_id))
@@ -486,11 +504,27 @@ class MainWindow(QMainWindow):
         self.save_position()
         self.chapterShown.emit(chapter_id)
 
+    def _note_progress(self) -> None:
+        """Leaving a chapter the reader got to the end of (or past the middle of, on the way to
+        the next one) marks it read; the chapter list follows."""
+        if self.chapter_id is None or self.work_id is None:
+            return
+        if self.reader.scroll_fraction() >= 0.95:
+            self.store.mark_read(self.chapter_id)
+        self.chapter_model.set_chapters(self.store.chapters(self.work_id))
+
+    def _on_work_chosen(self, work_id: int) -> None:
+        if work_id != self.work_id:
+            self.save_position()
+            self.open_work(work_id)
+
     def step_chapter(self, step: int) -> None:
         """Go to the previous (-1) or next (+1) chapter."""
         row = self.chapter_model.row_of(self.chapter_id) if self.chapter_id is not None else None
         target = self.chapter_model.chapter_at(row + step) if row is not None else None
         if target is not None:
+            if step > 0 and self.reader.scroll_fraction() >= 0.5:
+                self.store.mark_read(self.chapter_id)  # read on to the next chapter
             self.show_chapter(target.id)
 
     def _on_chapter_activated(self, index) -> None:
@@ -1065,12 +1099,57 @@ class MainWindow(QMainWindow):
     # -- importing ----------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        """Ask for chapter files and import them as one work."""
+        """Ask for an EPUB, HTML or text chapters and import them as one work, in the
+        background."""
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Import Chapters", "", "Text chapters (*.txt);;All files (*)"
+            self,
+            "Import a Work",
+            "",
+            "Books and chapters (*.epub *.html *.htm *.xhtml *.txt);;All files (*)",
         )
         if names:
-            self.import_paths([Path(n) for n in names])
+            self.import_in_background([Path(n) for n in names])
+
+    def choose_folder(self) -> None:
+        """Ask for a folder of chapter files and import it as one work, in the background."""
+        folder = QFileDialog.getExistingDirectory(self, "Import a Folder of Chapters")
+        if folder:
+            self.import_in_background([Path(folder)])
+
+    def import_in_background(self, paths: list[Path]) -> ImportJob:
+        """Import on a worker thread with a progress dialog and Cancel; the work opens when
+        done. ``importFinished`` carries the outcome."""
+        progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Importing")
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        job = ImportJob(self.store.path, paths, self)
+        job.progress.connect(progress.setLabelText)
+        progress.canceled.connect(job.cancel)
+        job.finished.connect(self._import_done)
+        self._import = (job, progress)
+        job.start()
+        return job
+
+    def _import_done(self, outcome: ImportOutcome) -> None:
+        job, progress = self._import
+        self._import = None
+        progress.reset()
+        progress.deleteLater()
+        job.deleteLater()
+        if outcome.error:
+            QMessageBox.warning(self, "Cannot import", outcome.error + "\n\nNothing was changed.")
+        elif outcome.cancelled:
+            self.statusBar().showMessage("Import cancelled; nothing was changed.", 6000)
+        else:
+            result = outcome.result
+            first = (result.added + result.updated + result.unchanged or [None])[0]
+            self.open_work(result.work_id, first)
+            self.statusBar().showMessage(
+                f"Imported: {len(result.added)} chapters added, {len(result.updated)} updated",
+                8000,
+            )
+        self.importFinished.emit(outcome)
 
     def import_paths(self, paths: list[Path]) -> bool:
         """Import files and open the work; a bad file gets a dialog and changes nothing."""
@@ -1100,6 +1179,13 @@ class MainWindow(QMainWindow):
         self._save_timer.stop()
         self.save_position()
         self.glossary.save_notes()
+        self.reader.blockSignals(True)  # nothing more to save once closed
+        for pane in (self.glossary, self.oob):
+            pane.set_work(None, None)  # the store may close after the window
+        self._save_timer.stop()
+        if self._import is not None:
+            self._import[0].cancel()
+            QThreadPool.globalInstance().waitForDone(10000)
         state = self._focus_state if self._focus_state is not None else self.saveState()
         self.settings.save_window(self.saveGeometry(), state)
         super().closeEvent(event)

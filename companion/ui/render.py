@@ -64,6 +64,9 @@ def _block_html(chapter: Chapter, block: Block, links: list[Link]) -> str:
         return f'<p class="break" align="center">{SCENE_BREAK}</p>'
     if block.kind == "rule":
         return ""
+    if block.kind == "author_note":  # the author speaking, not the story: set apart, quieter
+        text = _inline(chapter.body, block.start, block.end, links)
+        return f'<p class="author-note"><i>{text}</i></p>'
     if block.kind == "notes_heading":
         return f'<h3 class="notes">{_esc(chapter.block_text(block).strip())}</h3>'
     if block.kind == "heading":
@@ -139,6 +142,8 @@ def stylesheet(
     p.when {{ color: {quiet_color}; font-size: 0.85em; font-style: italic; margin-bottom: 1em; }}
     p.break {{ color: {quiet_color}; font-size: 1.3em; margin-top: 0.6em; margin-bottom: 1.1em; }}
     p.note {{ font-size: 0.9em; }}
+    p.author-note {{ color: {quiet_color}; font-size: 0.92em; margin-left: 1.5em;
+                     margin-right: 1.5em; }}
     a {{ color: {link_color}; text-decoration: none; }}
     a.footnote {{ font-weight: 600; }}
     a.unit {{ color: {unit_color}; }}

@@ -1,4 +1,4 @@
-"""Imports on a worker thread: the result arrives by signal; Cancel and errors change nothing."""
+"""Imports on a pool thread: the outcome arrives by signal; Cancel and errors change nothing."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import pytest
 
 from companion.resources import sample_serial
 from companion.store.library import Store
-from companion.ui.import_worker import ImportWorker, start_import
-from companion.ui.qt import QThread
+from companion.ui.import_worker import ImportJob
 
 pytestmark = pytest.mark.gui
 
@@ -27,12 +26,14 @@ def db(tmp_path):
     return path
 
 
-def test_import_on_a_worker_thread(qtbot, db):
-    worker, thread = start_import(db, sample_serial(), None)
-    with qtbot.waitSignal(worker.finished, timeout=30000) as done:
-        pass
-    qtbot.waitUntil(thread.isFinished)
-    outcome = done.args[0]
+def run_job(qtbot, job: ImportJob):
+    with qtbot.waitSignal(job.finished, timeout=30000) as done:
+        job.start()
+    return done.args[0]
+
+
+def test_import_on_a_pool_thread(qtbot, db):
+    outcome = run_job(qtbot, ImportJob(db, sample_serial()))
     assert outcome.error is None and not outcome.cancelled
     assert len(outcome.result.added) == 4
     with Store(db) as store:
@@ -43,24 +44,14 @@ def test_a_bad_file_reports_and_changes_nothing(qtbot, db, tmp_path):
     before = rows(db)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    worker, thread = start_import(db, [*sample_serial(), empty], None)
-    with qtbot.waitSignal(worker.finished, timeout=30000) as done:
-        pass
-    qtbot.waitUntil(thread.isFinished)
-    assert "empty" in done.args[0].error
+    outcome = run_job(qtbot, ImportJob(db, [*sample_serial(), empty]))
+    assert "empty" in outcome.error
     assert rows(db) == before
 
 
 def test_cancel_leaves_the_library_as_it_was(qtbot, db):
     before = rows(db)
-    thread = QThread()
-    worker = ImportWorker(db, sample_serial())
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.cancel()
-    with qtbot.waitSignal(worker.finished, timeout=30000) as done:
-        thread.start()
-    qtbot.waitUntil(thread.isFinished)
-    assert done.args[0].cancelled
+    job = ImportJob(db, sample_serial())
+    job.cancel()
+    assert run_job(qtbot, job).cancelled
     assert rows(db) == before

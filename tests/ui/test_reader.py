@@ -183,3 +183,22 @@ def test_importing_the_same_file_twice_adds_nothing(qtbot, make_window, shared_f
     assert len(window.store.works()) == 1
     assert window.chapter_model.rowCount() == 1
     assert import_files(window.store, [shared_fixtures / "seed-chapter-035.txt"]).unchanged
+
+
+def test_authors_notes_are_set_apart_and_have_no_name_links(qtbot, make_window, tmp_path):
+    page = tmp_path / "ch1.html"
+    page.write_text(
+        "<html><body><h1>Chapter 1: Fog</h1>"
+        "<div class='fff_chapter_notes'><p>A/N: the 9th Guards Division returns soon.</p></div>"
+        "<p>The 4th Rifle Brigade of the Republic of Halvia crossed at dawn.</p></body></html>",
+        encoding="utf-8",
+    )
+    window = make_window()
+    assert window.import_paths([page])
+    html = window.reader.toHtml()
+    note_at = html.index("9th Guards Division")
+    assert "italic" in html[html.rfind("<p", 0, note_at) : note_at]
+    body = window.reader.chapter.body
+    starts = {int(href.split("@")[1]) for _, _, href in window.reader.link_spans("ent:")}
+    assert body.index("4th Rifle Brigade") in starts
+    assert body.index("9th Guards Division") not in starts
