@@ -217,6 +217,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        else:  # first run: the order of battle needs more room than the chapter list
+            self.resizeDocks(
+                [self.chapters_dock, self.oob_dock], [200, 520], Qt.Orientation.Vertical
+            )
+            self.resizeDocks([self.glossary_dock], [300], Qt.Orientation.Horizontal)
         self._apply_look()
         self.set_theme(settings.theme())
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.ui.qt import (
+    QApplication,
     QColor,
     QFrame,
     QGraphicsDropShadowEffect,
@@ -15,6 +16,11 @@ from companion.ui.qt import (
 )
 
 MAX_WIDTH = 380
+STYLE = (
+    "#popover {{ border: 1px solid {border}; border-radius: 6px; background: {base}; }}"
+    "#popoverTitle {{ font-weight: 600; color: {title}; }}"
+    "#popoverText {{ color: {text}; }}"
+)
 GAP = 6
 
 
@@ -43,12 +49,6 @@ class Popover(QFrame):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.text)
-        self.setStyleSheet(
-            "#popover { border: 1px solid palette(mid); border-radius: 6px;"
-            " background: palette(tooltip-base); }"
-            "#popoverTitle { font-weight: 600; color: palette(link); }"
-            "#popoverText { color: palette(tooltip-text); }"
-        )
         shadow = QGraphicsDropShadowEffect(self)
         shadow.setBlurRadius(18)
         shadow.setOffset(0, 3)
@@ -56,9 +56,21 @@ class Popover(QFrame):
         self.setGraphicsEffect(shadow)
         self.hide()
 
+    def _restyle(self) -> None:
+        """Colours from the application's palette as it is now (the theme may have changed)."""
+        palette = QApplication.palette()
+        colours = {
+            "border": palette.mid().color().name(),
+            "base": palette.toolTipBase().color().name(),
+            "title": palette.link().color().name(),
+            "text": palette.toolTipText().color().name(),
+        }
+        self.setStyleSheet(STYLE.format(**colours))
+
     def open_at(self, key: str, anchor: QRect, title: str, text: str) -> None:
         """Show ``text`` under ``title`` next to ``anchor`` (parent coordinates)."""
         self.key = key
+        self._restyle()
         self.title.setText(title)
         self.text.setText(text)
         self.place(anchor)
