@@ -16,20 +16,18 @@ from companion.store.glossary import (
 )
 from companion.store.library import Store
 from companion.store.names import entity_id as find_entity_id
+from companion.ui.delegates import RichTextDelegate
+from companion.ui.models import GroupedModel
 from companion.ui.qt import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
     DISPLAY_ROLE,
-    FONT_ROLE,
     FOREGROUND_ROLE,
     TEXT_ALIGNMENT_ROLE,
     TOOLTIP_ROLE,
     USER_ROLE,
-    QAbstractItemModel,
-    QAbstractTextDocumentLayout,
     QApplication,
     QColor,
-    QFont,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -39,10 +37,7 @@ from companion.ui.qt import (
     QModelIndex,
     QPalette,
     QPlainTextEdit,
-    QSize,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
     QTextDocument,
@@ -73,7 +68,6 @@ SAVE_DELAY_MS = 500  # notes are saved this long after the last keystroke
 SNIPPET_CONTEXT = 48  # characters of text either side of a mention
 SNIPPET_LINES = 3
 PARTS_ROLE = USER_ROLE + 1  # a mention row's (chapter number, before, mention, after)
-_GROUP = 0  # internal id of a group row; an entry row's is its group's row + 1
 
 
 def _natural_key(name: str) -> list:
@@ -91,11 +85,13 @@ def _muted(palette: QPalette) -> QColor:
     return palette.color(QPalette.ColorRole.PlaceholderText)
 
 
-class GlossaryModel(QAbstractItemModel):
+class GlossaryModel(GroupedModel):
     """Entities in kind groups (Nations, Units, …) with their mention counts in column 1.
 
     ``USER_ROLE`` is the entity id on an entry row and None on a group row.
     """
+
+    COLUMNS = 2
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -144,40 +140,18 @@ class GlossaryModel(QAbstractItemModel):
                 for r, e in enumerate(group)
             }
         where = self._rows.get(entity_id)
-        return QModelIndex() if where is None else self.createIndex(where[1], 0, where[0] + 1)
+        return QModelIndex() if where is None else self._child_index(*where)
 
     def entry(self, index: QModelIndex) -> GlossaryEntry | None:
         """The entry shown on a row (None on a group row)."""
-        if not index.isValid() or index.internalId() == _GROUP:
-            return None
-        return self._groups[index.internalId() - 1][1][index.row()]
+        return self._child(index)
 
-    # -- QAbstractItemModel ---------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else _GROUP)
-
-    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid() or index.internalId() == _GROUP:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _GROUP)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.column() != 0 or parent.internalId() != _GROUP:
-            return 0
-        return len(self._groups[parent.row()][1])
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 2
+    # -- GroupedModel -----------------------------------------------------------------------
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == _GROUP:
+        if self.is_group(index):
             return Qt.ItemFlag.ItemIsEnabled
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
@@ -186,26 +160,16 @@ class GlossaryModel(QAbstractItemModel):
             return ("Name", "Mentions")[section] if 0 <= section < 2 else None
         return None
 
-    def data(self, index: QModelIndex, role: int = DISPLAY_ROLE):
-        if not index.isValid():
-            return None
-        column = index.column()
-        if index.internalId() == _GROUP:
-            kind, group = self._groups[index.row()]
-            if role == DISPLAY_ROLE and column == 0:
-                return f"{GROUPS.get(kind, kind.title())} ({len(group)})"
-            if role == FONT_ROLE:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        entry = self.entry(index)
+    def group_label(self, group: str, rows: list[GlossaryEntry]) -> str:
+        return f"{GROUPS.get(group, group.title())} ({len(rows)})"
+
+    def row_data(self, row: GlossaryEntry, column: int, role: int):
         if role == DISPLAY_ROLE:
-            return entry.name if column == 0 else str(entry.mentions)
+            return row.name if column == 0 else str(row.mentions)
         if role == USER_ROLE:
-            return entry.id
+            return row.id
         if role == TOOLTIP_ROLE:
-            return _tooltip(entry)
+            return _tooltip(row)
         if column == 1 and role == TEXT_ALIGNMENT_ROLE:
             return ALIGN_RIGHT
         if column == 1 and role == FOREGROUND_ROLE:
@@ -246,18 +210,15 @@ def _snippet_parts(place: MentionPlace, context: int) -> tuple[str, str, str]:
     return before, text, after
 
 
-class _MentionDelegate(QStyledItemDelegate):
+class _MentionDelegate(RichTextDelegate):
     """Draws a mention as "Ch. N" and its snippet with the mention in bold (up to 3 lines)."""
 
-    MARGIN = 4
+    LINES = SNIPPET_LINES
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         """The snippet laid out in the row, words cut from its ends until it fits."""
         number, before, text, after = index.data(PARTS_ROLE)
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(self.MARGIN)
-        doc.setTextWidth(option.rect.width())
+        doc = self.new_document(option)
         muted = _muted(option.palette).name()
         for _ in range(12):
             doc.setHtml(
@@ -273,27 +234,6 @@ class _MentionDelegate(QStyledItemDelegate):
             else:
                 break
         return doc
-
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = opt.state & QStyle.StateFlag.State_Selected
-        context = QAbstractTextDocumentLayout.PaintContext()
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        doc = self._document(opt, index)  # kept alive while its layout draws
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        painter.setClipRect(0, 0, opt.rect.width(), opt.rect.height())
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        line = option.fontMetrics.lineSpacing()
-        return QSize(1, SNIPPET_LINES * line + 2 * self.MARGIN + 2)
 
 
 class _NotesEdit(QPlainTextEdit):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from companion.store.library import ChapterInfo
 from companion.ui.qt import (
     DISPLAY_ROLE,
@@ -9,11 +11,84 @@ from companion.ui.qt import (
     FOREGROUND_ROLE,
     TOOLTIP_ROLE,
     USER_ROLE,
+    QAbstractItemModel,
     QAbstractListModel,
     QApplication,
     QFont,
     QModelIndex,
 )
+
+_GROUP = 0  # internal id of a group row; a child row's is its group's row + 1
+
+
+class GroupedModel(QAbstractItemModel):
+    """Two levels, groups over their rows, from ``self._groups``: a list of (group, rows).
+
+    Group rows show ``group_label`` in bold; subclasses give a child row's data in
+    ``row_data`` and may set ``COLUMNS``.
+    """
+
+    COLUMNS = 1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._groups: list[tuple[Any, list[Any]]] = []
+
+    def group_label(self, group: Any, rows: list[Any]) -> str:
+        """The text of a group row."""
+        raise NotImplementedError
+
+    def row_data(self, row: Any, column: int, role: int):
+        """The data of a child row (None for roles it does not give)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def is_group(index: QModelIndex) -> bool:
+        """Whether an index is a group row."""
+        return index.isValid() and index.internalId() == _GROUP
+
+    def _child(self, index: QModelIndex) -> Any | None:
+        """The object of a child row (None on a group row or an invalid index)."""
+        if not index.isValid() or index.internalId() == _GROUP:
+            return None
+        return self._groups[index.internalId() - 1][1][index.row()]
+
+    def _child_index(self, group: int, row: int) -> QModelIndex:
+        """The index of row ``row`` in group ``group``."""
+        return self.createIndex(row, 0, group + 1)
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else _GROUP)
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid() or index.internalId() == _GROUP:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _GROUP)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.column() != 0 or parent.internalId() != _GROUP:
+            return 0
+        return len(self._groups[parent.row()][1])
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return self.COLUMNS
+
+    def data(self, index: QModelIndex, role: int = DISPLAY_ROLE):
+        if not index.isValid():
+            return None
+        if index.internalId() != _GROUP:
+            return self.row_data(self._child(index), index.column(), role)
+        if role == DISPLAY_ROLE and index.column() == 0:
+            return self.group_label(*self._groups[index.row()])
+        if role == FONT_ROLE:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
 
 class ChapterListModel(QAbstractListModel):

@@ -18,23 +18,21 @@ from companion.store.notes import (
     search_marks,
     update_mark,
 )
+from companion.ui.delegates import draw_item_without_text, item_colours
+from companion.ui.models import GroupedModel
 from companion.ui.qt import (
     DECORATION_ROLE,
     DISPLAY_ROLE,
-    FONT_ROLE,
     TOOLTIP_ROLE,
     USER_ROLE,
-    QAbstractItemModel,
     QApplication,
     QColor,
-    QFont,
     QIcon,
     QLabel,
     QLineEdit,
     QModelIndex,
     QPainter,
     QPainterPath,
-    QPalette,
     QPen,
     QPixmap,
     QPoint,
@@ -54,7 +52,6 @@ from companion.ui.render import MARK_HUES
 QUOTE_CHARS = 140  # of a quote shown in a row (the view elides the rest)
 NOTE_CHARS = 160  # of a note shown under it
 TOOLTIP_CHARS = 600
-_GROUP = 0  # internal id of a group row; an item row's is its group's row + 1
 
 # -- undoable changes -------------------------------------------------------------------------
 
@@ -161,7 +158,7 @@ def _line(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
-class NotesModel(QAbstractItemModel):
+class NotesModel(GroupedModel):
     """Notes in groups. ``USER_ROLE`` is a mark's id (None on a group or name row)."""
 
     def __init__(self, parent=None):
@@ -176,58 +173,27 @@ class NotesModel(QAbstractItemModel):
 
     def item(self, index: QModelIndex) -> NoteItem | None:
         """The note of an item row (None on a group row)."""
-        if not index.isValid() or index.internalId() == _GROUP:
-            return None
-        return self._groups[index.internalId() - 1][1][index.row()]
+        return self._child(index)
 
     def index_of_mark(self, mark_id: int) -> QModelIndex:
         """The row of a mark, if shown."""
         for g, (_, items) in enumerate(self._groups):
             for r, item in enumerate(items):
                 if item.mark is not None and item.mark.id == mark_id:
-                    return self.index(r, 0, self.index(g, 0))
+                    return self._child_index(g, r)
         return QModelIndex()
 
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else _GROUP)
+    def group_label(self, group: str, rows: list[NoteItem]) -> str:
+        return group
 
-    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid() or index.internalId() == _GROUP:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _GROUP)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == _GROUP and parent.column() == 0:
-            return len(self._groups[parent.row()][1])
-        return 0
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
-    def data(self, index: QModelIndex, role: int = DISPLAY_ROLE):
-        if not index.isValid():
-            return None
-        item = self.item(index)
-        if item is None:
-            title, items = self._groups[index.row()]
-            if role == DISPLAY_ROLE:
-                return title
-            if role == FONT_ROLE:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        mark = item.mark
+    def row_data(self, row: NoteItem, column: int, role: int):
+        mark = row.mark
         if role == DISPLAY_ROLE:
-            return _row_text(item)
+            return _row_text(row)
         if role == DECORATION_ROLE:
             return _icon(mark.kind if mark else "name", mark.color if mark else None)
         if role == TOOLTIP_ROLE:
-            return _tooltip(item)
+            return _tooltip(row)
         if role == USER_ROLE:
             return mark.id if mark else None
         return None
@@ -309,21 +275,15 @@ class _NoteDelegate(QStyledItemDelegate):
         if not second:
             super().paint(painter, option, index)
             return
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        style = draw_item_without_text(painter, opt)
         text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        quiet = (
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
+        colour, quiet = item_colours(opt)
         line = opt.fontMetrics.height()
         painter.save()
-        for i, (text, colour) in enumerate(((first, role), (second, quiet))):
+        for i, (text, pen) in enumerate(((first, colour), (second, quiet))):
             rect = text_rect.adjusted(2, i * line, -2, 0)
             rect.setHeight(line)
-            painter.setPen(opt.palette.color(colour))
+            painter.setPen(pen)
             elided = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
             painter.drawText(
                 rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided

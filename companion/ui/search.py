@@ -8,23 +8,19 @@ import re
 
 from companion.store.library import Store
 from companion.store.search import Hit, search_chapters
+from companion.ui.delegates import RichTextDelegate, item_colours
 from companion.ui.qt import (
     DISPLAY_ROLE,
     TOOLTIP_ROLE,
     USER_ROLE,
     QAbstractItemView,
     QAbstractListModel,
-    QAbstractTextDocumentLayout,
-    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QModelIndex,
     QPalette,
-    QSize,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
     QTextDocument,
@@ -215,51 +211,30 @@ def snippet_html(hit: Hit, budget: int | None = None) -> str:
     return before + "".join(out).strip() + after
 
 
-class _HitDelegate(QStyledItemDelegate):
+class _HitDelegate(RichTextDelegate):
     """Draws a hit as its chapter's number and title over two lines of snippet (cut at a
     word to fit)."""
 
     MARGIN = 5
-    LINES = 3
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        quiet = opt.palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
+    def document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        """The title and the longest cut of the snippet that fits the row."""
+        quiet = item_colours(option)[1]
         hit: Hit = index.data(HIT_ROLE)
         title = f'<div style="color:{quiet.name()}">{html.escape(index.data(TOOLTIP_ROLE))}</div>'
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(self.MARGIN)
-        doc.setTextWidth(opt.rect.width())
+        doc = self.new_document(option)
         doc.setHtml(title + f"<div>{snippet_html(hit)}</div>")
-        if doc.size().height() > opt.rect.height():  # the longest cut that fits, by halving
+        if doc.size().height() > option.rect.height():  # the longest cut that fits, by halving
             low, high = 0, sum(len(text) for text, _ in hit.snippet)
             while low < high:
                 budget = (low + high + 1) // 2
                 doc.setHtml(title + f"<div>{snippet_html(hit, budget)}</div>")
-                if doc.size().height() <= opt.rect.height():
+                if doc.size().height() <= option.rect.height():
                     low = budget
                 else:
                     high = budget - 1
             doc.setHtml(title + f"<div>{snippet_html(hit, low)}</div>")
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group))
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        painter.setClipRect(0, 0, opt.rect.width(), opt.rect.height())
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(1, self.LINES * option.fontMetrics.lineSpacing() + 2 * self.MARGIN + 2)
+        return doc
 
 
 class SearchPane(QWidget):
