@@ -1,80 +1,42 @@
 """The main window: the chapter, its chapter list, glossary, order of battle and notes,
-navigation, spoiler scope, highlights and bookmarks, and the reading position."""
+navigation, spoiler scope, history and the reading position. Highlights and bookmarks
+(window_marks), the reading look (window_look), importing and exporting (window_files) and
+Help (window_help) are mixins it is assembled from."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
-from companion import __version__
-from companion.core.files import write_atomically
-from companion.core.textfile import InputError
 from companion.store.glossary import glossary
-from companion.store.importer import import_files
 from companion.store.library import Store
 from companion.store.names import chapter_mentions
 from companion.store.names import entity_id as find_entity_id
-from companion.store.notes import (
-    COLORS,
-    Mark,
-    NotesError,
-    add_bookmark,
-    add_highlight,
-    bookmark_label,
-    export_json,
-    export_markdown,
-    get_mark,
-    import_json,
-    marks,
-)
+from companion.store.notes import COLORS
 from companion.store.search import query_spans
-from companion.ui.export_dialog import export_glossary_pdf_dialog
 from companion.ui.glossary import GlossaryPane
 from companion.ui.history import History, Place
-from companion.ui.import_worker import ImportJob, ImportOutcome
+from companion.ui.import_worker import ImportJob
 from companion.ui.library import LibraryPane
 from companion.ui.models import ChapterListModel
-from companion.ui.notes import (
-    AddMark,
-    DeleteMark,
-    EditMark,
-    NotesPane,
-    colour_icon,
-)
+from companion.ui.notes import NotesPane
 from companion.ui.oob import OobPane
 from companion.ui.qt import (
     LEFT_DOCK,
     RIGHT_DOCK,
     USER_ROLE,
     QAction,
-    QActionGroup,
-    QApplication,
     QCloseEvent,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QEvent,
-    QFileDialog,
-    QFont,
-    QFontDialog,
-    QFontInfo,
     QGuiApplication,
-    QInputDialog,
     QKeySequence,
     QLabel,
     QListView,
     QMainWindow,
-    QMenu,
-    QMessageBox,
-    QPoint,
     QProgressDialog,
     QStyle,
     Qt,
     QThreadPool,
     QTimer,
     QToolBar,
-    QTreeWidget,
-    QTreeWidgetItem,
     QUndoStack,
     QVBoxLayout,
     QWidget,
@@ -83,29 +45,14 @@ from companion.ui.qt import (
 from companion.ui.reader import ReaderView
 from companion.ui.render import entity_card, footnote_links, name_links
 from companion.ui.search import FindBar, SearchPane
-from companion.ui.settings import SPACINGS, THEMES, WIDTHS, Settings
-from companion.ui.themes import apply_theme, tinted
+from companion.ui.settings import Settings
+from companion.ui.themes import tinted
+from companion.ui.window_files import FilesMixin
+from companion.ui.window_help import HelpMixin, keys
+from companion.ui.window_look import LookMixin
+from companion.ui.window_marks import MarksMixin
 
 SAVE_POSITION_DELAY_MS = 400
-FONT_SIZES = (6.0, 40.0)  # smallest and largest point size of the chapter text
-SPACING_NAMES = dict(zip(SPACINGS, ("&Compact", "&Normal", "&Relaxed"), strict=True))
-FULL_SCREEN = Qt.WindowState.WindowFullScreen
-
-
-def keys(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
-    """The platform's keys for a standard action (those typed with a modifier, and function
-    keys), then ``extra`` ones it lacks."""
-    found = [k for k in QKeySequence.keyBindings(standard) if _typed(k)]
-    return found + [QKeySequence(k) for k in extra if QKeySequence(k) not in found]
-
-
-def _typed(sequence: QKeySequence) -> bool:
-    """Whether a key sequence is typed with a modifier or is a function key (not a special
-    key such as Find or Back that few keyboards have, nor a bare Backspace)."""
-    combination = sequence[0]
-    key = combination.key()
-    function_key = Qt.Key.Key_F1.value <= key.value <= Qt.Key.Key_F35.value
-    return combination.keyboardModifiers() != Qt.KeyboardModifier.NoModifier or function_key
 
 
 def entity_of(href: str) -> int | None:
@@ -116,7 +63,7 @@ def entity_of(href: str) -> int | None:
     return int(ident) if ident.isdigit() else None
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
     """Companion's window. Opens a work from the store and remembers where the reader is."""
 
     chapterShown = Signal(int)  # chapter id, once rendered and scrolled into place
@@ -239,25 +186,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.import_action = QAction("&Import Chapters…", self)
-        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.import_action.triggered.connect(self.choose_files)
-        file_menu.addAction(self.import_action)
-        self.import_folder_action = QAction("Import &Folder…", self)
-        self.import_folder_action.triggered.connect(self.choose_folder)
-        file_menu.addAction(self.import_folder_action)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        self.export_notes_action = QAction("&Export Notes…", self)
-        self.export_notes_action.triggered.connect(self.choose_export_file)
-        self.import_notes_action = QAction("Import &Notes…", self)
-        self.import_notes_action.triggered.connect(self.choose_notes_file)
-        file_menu.addAction(self.export_notes_action)
-        file_menu.addAction(self.import_notes_action)
-        self.export_pdf_action = QAction("Export &Glossary as PDF…", self)
-        self.export_pdf_action.triggered.connect(self.export_glossary_pdf)
-        file_menu.addAction(self.export_pdf_action)
+        self._build_file_actions(file_menu)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcuts(keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
@@ -265,21 +194,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.highlight_action = QAction("&Highlight", self)
-        self.highlight_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.highlight_action.triggered.connect(lambda: self.highlight_selection())
-        self.highlight_note_action = QAction("Highlight with &Note…", self)
-        self.highlight_note_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.highlight_note_action.triggered.connect(
-            lambda: self.highlight_selection(with_note=True)
-        )
-        self.bookmark_action = QAction("&Bookmark This Place…", self)
-        self.bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
-        self.bookmark_action.triggered.connect(self.bookmark_here)
+        self._build_mark_actions()
         self.find_action = QAction("&Find in Chapter…", self)
         self.find_action.setShortcuts(keys(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self.find_bar.open)
@@ -345,13 +260,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = self.menuBar().addMenu("&Help")
-        self.shortcuts_action = QAction("&Keyboard Shortcuts", self)
-        self.shortcuts_action.triggered.connect(self.show_shortcuts)
-        self.about_action = QAction("&About Companion", self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.about_action)
+        self._build_help_actions(help_menu)
 
         style = self.style()
         toolbar = self.toolbar = QToolBar("Navigation", self)
@@ -384,65 +293,6 @@ class MainWindow(QMainWindow):
             (self.next_action, QStyle.StandardPixmap.SP_MediaSkipForward),
         ):
             action.setIcon(tinted(style.standardIcon(icon), colour, self.toolbar.iconSize()))
-
-    def _build_look_actions(self, menu: QMenu) -> None:
-        """View menu entries for how the chapter reads: font, size, measure, spacing, theme,
-        full screen and focus mode."""
-        self.font_action = QAction("Reading &Font…", self)
-        self.font_action.triggered.connect(self.choose_font)
-        self.zoom_in_action = QAction("&Larger Text", self)
-        self.zoom_in_action.setShortcuts(keys(QKeySequence.StandardKey.ZoomIn, "Ctrl+="))
-        self.zoom_in_action.triggered.connect(lambda: self.zoom(1))
-        self.zoom_out_action = QAction("&Smaller Text", self)
-        self.zoom_out_action.setShortcuts(keys(QKeySequence.StandardKey.ZoomOut))
-        self.zoom_out_action.triggered.connect(lambda: self.zoom(-1))
-        self.zoom_reset_action = QAction("&Default Text Size", self)
-        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
-        self.zoom_reset_action.triggered.connect(lambda: self.set_look(size=0.0))
-        for action in (
-            self.font_action,
-            self.zoom_in_action,
-            self.zoom_out_action,
-            self.zoom_reset_action,
-        ):
-            menu.addAction(action)
-        self.width_actions = self._choice_menu(
-            menu, "Line &Width", {w: "&" + w.capitalize() for w in WIDTHS}, self.look.width,
-            lambda width: self.set_look(width=width),
-        )
-        self.spacing_actions = self._choice_menu(
-            menu, "Line &Spacing", SPACING_NAMES, self.look.spacing,
-            lambda spacing: self.set_look(spacing=spacing),
-        )
-        self.theme_actions = self._choice_menu(
-            menu, "&Theme", {t: "&" + t.capitalize() for t in THEMES}, self.settings.theme(),
-            self.set_theme,
-        )
-        menu.addSeparator()
-        self.full_screen_action = QAction("F&ull Screen", self, checkable=True)
-        self.full_screen_action.setShortcuts(keys(QKeySequence.StandardKey.FullScreen, "F11"))
-        self.full_screen_action.toggled.connect(self.set_full_screen)
-        self.focus_action = QAction("F&ocus Mode", self, checkable=True)
-        self.focus_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.focus_action.setToolTip("Only the chapter: hide the panes and the toolbar (Esc)")
-        self.focus_action.toggled.connect(self.set_focus_mode)
-        menu.addAction(self.full_screen_action)
-        menu.addAction(self.focus_action)
-
-    def _choice_menu(self, menu: QMenu, title: str, names: dict, current, choose) -> dict:
-        """A submenu of exclusive choices; ``choose(value)`` runs on a pick. Returns the
-        actions by value."""
-        submenu = menu.addMenu(title)
-        group = QActionGroup(submenu)
-        actions = {}
-        for value, name in names.items():
-            action = submenu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(value == current)
-            action.setActionGroup(group)
-            action.triggered.connect(lambda _checked=False, v=value: choose(v))
-            actions[value] = action
-        return actions
 
     def _docks(self) -> list[QDockWidget]:
         return [
@@ -642,231 +492,12 @@ class MainWindow(QMainWindow):
             pane.refresh()
         self._highlight_selected()
 
-    # -- highlights, notes and bookmarks -------------------------------------------------
-
-    def highlight_selection(self, color: str | None = None, with_note: bool = False) -> Mark | None:
-        """Highlight the words selected in the chapter, in ``color`` (else the last one used),
-        asking for a note first when ``with_note``."""
-        span = self.reader.selected_span()
-        if span is None or self.work_id is None or self.chapter_number is None:
-            self.statusBar().showMessage("Select some words of the chapter to highlight.", 4000)
-            return None
-        note = self._ask_text("Highlight with Note", "Note:", "", True) if with_note else ""
-        if note is None:
-            return None
-        color = color or self.last_color
-        try:
-            mark = add_highlight(self.store, self.work_id, self.chapter_number, *span, color, note)
-        except NotesError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
-            return None
-        self.last_color = color
-        cursor = self.reader.textCursor()
-        cursor.clearSelection()
-        self.reader.setTextCursor(cursor)
-        self.undo_stack.push(AddMark(self.store, mark, self.marks_changed))
-        return mark
-
-    def bookmark_here(self) -> Mark | None:
-        """Bookmark the first words at the top of the view, with a label the reader may edit."""
-        if self.work_id is None or self.chapter_number is None:
-            return None
-        offset = self.reader.top_offset()
-        try:
-            default = bookmark_label(self.store, self.work_id, self.chapter_number, offset)
-        except NotesError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
-            return None
-        label = self._ask_text("Bookmark", "Label:", default)
-        if label is None:
-            return None
-        number = self.chapter_number
-        mark = add_bookmark(self.store, self.work_id, number, offset, label.strip() or default)
-        self.undo_stack.push(AddMark(self.store, mark, self.marks_changed))
-        self.statusBar().showMessage(f"Bookmarked: {mark.label}", 4000)
-        return mark
-
-    def edit_note(self, mark_id: int) -> None:
-        """Ask for a mark's new note (or a bookmark's new label) and save it."""
-        mark = get_mark(self.store, mark_id)
-        if mark.kind == "bookmark":
-            label = self._ask_text("Rename Bookmark", "Label:", mark.label or "")
-            if label is not None and label.strip() and label != mark.label:
-                self.undo_stack.push(EditMark(self.store, mark, self.marks_changed, label=label))
-            return
-        note = self._ask_text("Edit Note", "Note:", mark.note, multiline=True)
-        if note is not None and note != mark.note:
-            self.undo_stack.push(EditMark(self.store, mark, self.marks_changed, note=note))
-
-    def set_mark_color(self, mark_id: int, color: str) -> None:
-        """Give a highlight another colour."""
-        mark = get_mark(self.store, mark_id)
-        self.last_color = color
-        if color != mark.color:
-            self.undo_stack.push(EditMark(self.store, mark, self.marks_changed, color=color))
-
-    def delete_mark(self, mark_id: int) -> None:
-        """Delete a highlight or bookmark (Ctrl+Z brings it back)."""
-        mark = get_mark(self.store, mark_id)
-        self.undo_stack.push(DeleteMark(self.store, mark, self.marks_changed))
-
-    def marks_changed(self) -> None:
-        """Show the marks as the store has them now: in the text and in the notes pane."""
-        self.reader.set_marks(self._chapter_marks())
-        self.notes.refresh()
-        self.marksChanged.emit()
-
-    def go_to_mark(self, mark_id: int) -> None:
-        """Show a mark: its chapter, scrolled to it (a highlight selected); Alt+Left returns."""
-        mark = get_mark(self.store, mark_id)
-        chapter = next(
-            (c for c in self.store.chapters(mark.work_id) if c.number == mark.chapter), None
-        )
-        if chapter is None:
-            return
-        if self._mark_place != (mark_id, self._place()):  # not there already
-            if chapter.id != self.chapter_id:
-                self.jump(chapter.id)
-            else:
-                self.history.push(self._place())
-                self._update_history_actions()
-        if mark.detached:
-            self.statusBar().showMessage(
-                f"The words of this note are no longer in chapter {mark.chapter}.", 6000
-            )
-        else:
-            self.reader.reveal(mark.start, mark.end if mark.kind == "highlight" else None)
-        self._mark_place = (mark_id, self._place())
-
-    def _chapter_marks(self) -> list[Mark]:
-        if self.work_id is None or self.chapter_number is None:
-            return []
-        return marks(self.store, self.work_id, self.chapter_number, "highlight")
-
     def _on_name_note_chosen(self, name: str) -> None:
         entity_id = find_entity_id(self.store, self.work_id, name) if self.work_id else None
         if entity_id is None:
             self.statusBar().showMessage(f"{name} is no longer a name of this work.", 4000)
         else:
             self._on_pane_chose(entity_id)
-
-    def _update_mark_actions(self, _selected: bool = False) -> None:
-        selected = self.reader.textCursor().hasSelection()
-        self.highlight_action.setEnabled(selected)
-        self.highlight_note_action.setEnabled(selected)
-
-    def _fill_reader_menu(self, menu: QMenu, mark: Mark | None) -> None:
-        """Put the highlight entries at the top of the reader's context menu."""
-        entries: list[QAction] = []
-        if self.reader.selected_span() is not None:
-            colours = self._colour_menu("Highlight", menu, None, self.highlight_selection)
-            entries += [colours.menuAction(), self.highlight_note_action]
-        if mark is not None:
-            entries += self._mark_actions(menu, mark)
-        entries.append(self.bookmark_action)
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertActions(first, entries)
-        menu.insertSeparator(first)
-
-    def _show_mark_menu(self, mark_id: int, where: QPoint) -> None:
-        menu = QMenu(self)
-        menu.addActions(self._mark_actions(menu, get_mark(self.store, mark_id)))
-        menu.exec(where)
-        menu.deleteLater()
-
-    def _mark_actions(self, menu: QMenu, mark: Mark) -> list[QAction]:
-        """Edit, recolour and delete entries for a mark, owned by ``menu``."""
-        is_bookmark = mark.kind == "bookmark"
-        edit = QAction("Rename Bookmark…" if is_bookmark else "Edit Note…", menu)
-        edit.triggered.connect(lambda: self.edit_note(mark.id))
-        delete = QAction("Delete Bookmark" if is_bookmark else "Delete Highlight", menu)
-        delete.triggered.connect(lambda: self.delete_mark(mark.id))
-        if is_bookmark:
-            return [edit, delete]
-        colours = self._colour_menu(
-            "Colour", menu, mark.color, lambda color: self.set_mark_color(mark.id, color)
-        )
-        return [edit, colours.menuAction(), delete]
-
-    def _colour_menu(self, title: str, parent: QMenu, current: str | None, choose) -> QMenu:
-        """A submenu of the highlight colours; ``choose(colour)`` runs on a pick."""
-        menu = QMenu(title, parent)
-        for color in COLORS:
-            action = menu.addAction(colour_icon(color), color.capitalize())
-            action.setCheckable(current is not None)
-            action.setChecked(color == current)
-            action.triggered.connect(lambda _checked=False, c=color: choose(c))
-        return menu
-
-    def _ask_text(self, title: str, label: str, text: str, multiline: bool = False) -> str | None:
-        """Ask the reader for a text; None if they cancel."""
-        if multiline:
-            answer, ok = QInputDialog.getMultiLineText(self, title, label, text)
-        else:
-            answer, ok = QInputDialog.getText(self, title, label, text=text)
-        return answer if ok else None
-
-    # -- exporting and importing notes ------------------------------------------------------
-
-    def choose_export_file(self) -> None:
-        """Ask where to export the work's notes: Markdown or JSON by the file's extension."""
-        if self.work_id is None:
-            return
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export Notes", "notes.md", "Markdown (*.md);;JSON (*.json)"
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (".md", ".json"):
-            path = path.with_name(path.name + (".json" if "json" in chosen.lower() else ".md"))
-        self.export_notes(path)
-
-    def export_notes(self, path: Path) -> bool:
-        """Write the work's notes to ``path`` (JSON for a .json file, else Markdown), whole or
-        not at all."""
-        if self.work_id is None:
-            return False
-        as_json = path.suffix.lower() == ".json"
-        text = (export_json if as_json else export_markdown)(self.store, self.work_id)
-        try:
-            write_atomically(path, text)
-        except OSError as exc:
-            QMessageBox.warning(self, "Cannot export notes", f"{path}: {exc.strerror or exc}")
-            return False
-        count = len(marks(self.store, self.work_id))
-        self.statusBar().showMessage(f"Exported {count} notes and bookmarks to {path}", 8000)
-        return True
-
-    def choose_notes_file(self) -> None:
-        """Ask for a notes file (JSON, from File → Export Notes or the CLI) and import it."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import Notes", "", "Companion notes (*.json);;All files (*)"
-        )
-        if name:
-            self.import_notes(Path(name))
-
-    def import_notes(self, path: Path) -> bool:
-        """Add the notes of an export that the work does not have yet; a bad file gets a
-        dialog and changes nothing."""
-        if self.work_id is None:
-            return False
-        try:
-            counts = import_json(self.store, self.work_id, path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, NotesError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            QMessageBox.warning(
-                self, "Cannot import notes", f"{path.name}: {reason}\n\nNothing was changed."
-            )
-            return False
-        self.marks_changed()
-        self.glossary.refresh()
-        self.statusBar().showMessage(
-            f"Imported {counts.added} notes and bookmarks ({counts.already_there} already here),"
-            f" {counts.name_notes} name notes",
-            8000,
-        )
-        return True
 
     # -- finding and searching -------------------------------------------------------------
 
@@ -894,77 +525,7 @@ class MainWindow(QMainWindow):
             spans = query_spans(self.reader.chapter.body, query)
             self.reader.set_found(spans, 0 if spans else -1)
 
-    # -- reading comfort -------------------------------------------------------------------
-
-    def set_look(self, **changes) -> None:
-        """Change how the chapter text is set (family, size, width, spacing); remembered."""
-        self.look = replace(self.look, **changes)
-        self.settings.save_look(self.look)
-        self._apply_look()
-
-    def _apply_look(self) -> None:
-        font = QFont(self.reader.font())
-        if self.look.family:
-            font.setFamily(self.look.family)
-        if self.look.size > 0:
-            font.setPointSizeF(self.look.size)
-        self.reader.set_look(font, self.look.width, self.look.spacing)
-        self.width_actions[self.look.width].setChecked(True)
-        self.spacing_actions[self.look.spacing].setChecked(True)
-
-    def text_size(self) -> float:
-        """The chapter text's point size now."""
-        return self.look.size or QFontInfo(self.reader.font()).pointSizeF()
-
-    def zoom(self, step: int) -> None:
-        """Make the chapter text ``step`` points larger (or smaller)."""
-        low, high = FONT_SIZES
-        self.set_look(size=min(high, max(low, self.text_size() + step)))
-
-    def choose_font(self) -> None:
-        """Ask for the chapter text's font and size."""
-        font = QFont(self.reader.font())
-        font.setFamily(self.look.family or font.family())
-        font.setPointSizeF(self.text_size())
-        ok, chosen = QFontDialog.getFont(font, self, "Reading Font")
-        if ok:
-            self.set_look(family=chosen.family(), size=chosen.pointSizeF())
-
-    def set_theme(self, theme: str) -> None:
-        """Show the app in a theme ("system", "light", "dark" or "sepia"); remembered."""
-        self.settings.set_theme(theme)
-        self.theme_actions[theme].setChecked(True)
-        apply_theme(QApplication.instance(), theme)
-
-    def _on_color_scheme(self, _scheme) -> None:
-        if self.settings.theme() == "system":
-            self.set_theme("system")
-
-    def set_full_screen(self, on: bool) -> None:
-        """Fill the screen with the window (F11), or not; remembered."""
-        state = self.windowState()
-        self.setWindowState(state | FULL_SCREEN if on else state & ~FULL_SCREEN)
-        self.settings.set_full_screen(on)
-
-    def set_focus_mode(self, on: bool) -> None:
-        """Only the chapter (the panes and toolbar hidden), or everything back as it was."""
-        if on == (self._focus_state is not None):
-            return
-        if on:
-            self._focus_state = self.saveState()
-            for widget in [*self._docks(), self.toolbar]:
-                widget.hide()
-        else:
-            state, self._focus_state = self._focus_state, None
-            self.restoreState(state)
-        self.focus_action.setChecked(on)
-        self.settings.set_focus_mode(on)
-
-    def showEvent(self, event) -> None:
-        if self._full_screen_pending:  # here, as a resize before the first show undoes it
-            self._full_screen_pending = False
-            self.setWindowState(self.windowState() | FULL_SCREEN)
-        super().showEvent(event)
+    # -- the window's events ------------------------------------------------------------
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -972,104 +533,6 @@ class MainWindow(QMainWindow):
             self.full_screen_action.setChecked(self.isFullScreen())
         elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._set_icons()
-
-    def keyPressEvent(self, event) -> None:
-        """Esc closes the find bar, then leaves focus mode, then full screen."""
-        if event.key() == Qt.Key.Key_Escape:
-            if self.find_bar.isVisible():
-                self.find_bar.close_bar()
-            elif self._focus_state is not None:
-                self.set_focus_mode(False)
-            elif self.isFullScreen():
-                self.set_full_screen(False)
-            else:
-                super().keyPressEvent(event)
-            return
-        super().keyPressEvent(event)
-
-    # -- help and recent works ---------------------------------------------------------------
-
-    def shortcut_list(self) -> list[tuple[str, str, str]]:
-        """(menu, command, keys) of every menu entry that has a shortcut, in menu order."""
-        rows: list[tuple[str, str, str]] = []
-
-        def walk(menu: QMenu, path: str) -> None:
-            for action in menu.actions():
-                if action.menu() is not None:
-                    walk(action.menu(), f"{path} › {_plain(action.text())}")
-                elif action.shortcuts():
-                    text = ", ".join(
-                        k.toString(QKeySequence.SequenceFormat.NativeText)
-                        for k in action.shortcuts()
-                    )
-                    rows.append((path, _plain(action.text()), text))
-
-        for action in self.menuBar().actions():
-            if action.menu() is not None:
-                walk(action.menu(), _plain(action.text()))
-        return rows
-
-    def show_shortcuts(self) -> QDialog:
-        """Help → Keyboard Shortcuts: every command with a shortcut, by menu."""
-        dialog = QDialog(self)
-        dialog.setObjectName("shortcutsDialog")
-        dialog.setWindowTitle("Keyboard Shortcuts")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        tree = QTreeWidget()
-        tree.setObjectName("shortcutsList")
-        tree.setAccessibleName("Keyboard shortcuts")
-        tree.setHeaderLabels(["Command", "Shortcut"])
-        tree.setRootIsDecorated(False)
-        groups: dict[str, QTreeWidgetItem] = {}
-        for menu, command, shortcut in self.shortcut_list():
-            if menu not in groups:
-                groups[menu] = QTreeWidgetItem(tree, [menu])
-                font = groups[menu].font(0)
-                font.setBold(True)
-                groups[menu].setFont(0, font)
-                groups[menu].setFirstColumnSpanned(True)
-            QTreeWidgetItem(groups[menu], [command, shortcut])
-        tree.expandAll()
-        tree.resizeColumnToContents(0)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.close)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(tree)
-        layout.addWidget(buttons)
-        dialog.resize(520, 560)
-        dialog.show()
-        return dialog
-
-    def show_about(self) -> QMessageBox:
-        """Help → About Companion: what it is, its version and licence."""
-        box = QMessageBox(self)
-        box.setObjectName("aboutBox")
-        box.setWindowTitle("About Companion")
-        box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
-        box.setText(f"<b>Companion {__version__}</b>")
-        box.setInformativeText(
-            "A reading companion for long serialized military fiction: footnotes in place, "
-            "and every unit, corps and nation kept track of.<br><br>Licence: MIT"
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
-
-    def _fill_recent_menu(self) -> None:
-        """File → Open Recent: the works opened last that the library still has."""
-        self.recent_menu.clear()
-        titles = {w.id: w.title for w in self.store.works()}
-        recent = [i for i in self.settings.recent_works() if i in titles]
-        for n, work_id in enumerate(recent, 1):
-            action = self.recent_menu.addAction(f"&{n} {titles[work_id].replace('&', '&&')}")
-            action.setData(work_id)
-            action.triggered.connect(lambda _checked=False, w=work_id: self.open_work(w))
-        if not recent:
-            self.recent_menu.addAction("No Recent Works").setEnabled(False)
-        self.recent_menu.addSeparator()
-        clear = self.recent_menu.addAction("&Clear Menu")
-        clear.setEnabled(bool(recent))
-        clear.triggered.connect(self.settings.clear_recent_works)
 
     # -- history ------------------------------------------------------------------------
 
@@ -1101,78 +564,6 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
 
-    # -- importing ----------------------------------------------------------------------
-
-    def choose_files(self) -> None:
-        """Ask for an EPUB, HTML or text chapters and import them as one work, in the
-        background."""
-        names, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import a Work",
-            "",
-            "Books and chapters (*.epub *.html *.htm *.xhtml *.txt);;All files (*)",
-        )
-        if names:
-            self.import_in_background([Path(n) for n in names])
-
-    def choose_folder(self) -> None:
-        """Ask for a folder of chapter files and import it as one work, in the background."""
-        folder = QFileDialog.getExistingDirectory(self, "Import a Folder of Chapters")
-        if folder:
-            self.import_in_background([Path(folder)])
-
-    def import_in_background(self, paths: list[Path]) -> ImportJob:
-        """Import on a worker thread with a progress dialog and Cancel; the work opens when
-        done. ``importFinished`` carries the outcome."""
-        progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
-        progress.setWindowTitle("Importing")
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        job = ImportJob(self.store.path, paths, self)
-        job.progress.connect(progress.setLabelText)
-        progress.canceled.connect(job.cancel)
-        job.finished.connect(self._import_done)
-        self._import = (job, progress)
-        job.start()
-        return job
-
-    def _import_done(self, outcome: ImportOutcome) -> None:
-        job, progress = self._import
-        self._import = None
-        progress.reset()
-        progress.deleteLater()
-        job.deleteLater()
-        if outcome.error:
-            QMessageBox.warning(self, "Cannot import", outcome.error + "\n\nNothing was changed.")
-        elif outcome.cancelled:
-            self.statusBar().showMessage("Import cancelled; nothing was changed.", 6000)
-        else:
-            result = outcome.result
-            first = (result.added + result.updated + result.unchanged or [None])[0]
-            self.open_work(result.work_id, first)
-            self.statusBar().showMessage(
-                f"Imported: {len(result.added)} chapters added, {len(result.updated)} updated",
-                8000,
-            )
-        self.importFinished.emit(outcome)
-
-    def import_paths(self, paths: list[Path]) -> bool:
-        """Import files and open the work; a bad file gets a dialog and changes nothing."""
-        try:
-            result = import_files(self.store, paths)
-        except InputError as exc:
-            QMessageBox.warning(self, "Cannot import", str(exc))
-            return False
-        first = (result.added + result.updated + result.unchanged or [None])[0]
-        self.open_work(result.work_id, first)
-        return True
-
-    def export_glossary_pdf(self):
-        """File → Export Glossary as PDF…: the glossary as far as the panes show it."""
-        if self.work_id is None:
-            return None
-        return export_glossary_pdf_dialog(self, self.store, self.work_id, self.scope())
-
     # -- saving -------------------------------------------------------------------------
 
     def save_position(self) -> None:
@@ -1194,8 +585,3 @@ class MainWindow(QMainWindow):
         state = self._focus_state if self._focus_state is not None else self.saveState()
         self.settings.save_window(self.saveGeometry(), state)
         super().closeEvent(event)
-
-
-def _plain(text: str) -> str:
-    """A menu text without its mnemonic marks."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
