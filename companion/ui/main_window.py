@@ -45,7 +45,7 @@ from companion.ui.qt import (
 from companion.ui.reader import ReaderView
 from companion.ui.render import entity_card, footnote_links, name_links
 from companion.ui.search import FindBar, SearchPane
-from companion.ui.settings import Settings
+from companion.ui.settings import LAYOUT_VERSION, Settings
 from companion.ui.themes import tinted
 from companion.ui.window_files import FilesMixin
 from companion.ui.window_help import HelpMixin, keys
@@ -162,9 +162,9 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         geometry, state = settings.window_geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
-        else:  # first run: the order of battle needs more room than the chapter list
+        if state is None or not self.restoreState(state, LAYOUT_VERSION):
+            # first run, or a layout saved before the docks changed: the default layout, with
+            # the order of battle given more room than the chapter list
             self.resizeDocks(
                 [self.chapters_dock, self.oob_dock], [200, 520], Qt.Orientation.Vertical
             )
@@ -582,6 +582,8 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         if self._import is not None:
             self._import[0].cancel()
             QThreadPool.globalInstance().waitForDone(10000)
-        state = self._focus_state if self._focus_state is not None else self.saveState()
+        state = (
+            self._focus_state if self._focus_state is not None else self.saveState(LAYOUT_VERSION)
+        )
         self.settings.save_window(self.saveGeometry(), state)
         super().closeEvent(event)

@@ -13,6 +13,9 @@ SPACINGS = (1.3, 1.5, 1.7)  # line spacing of the chapter text
 THEMES = ("system", "light", "dark", "sepia")
 
 
+LAYOUT_VERSION = 2  # of the saved dock layout: bump when panes are added or removed
+
+
 @dataclass(frozen=True)
 class Look:
     """How the chapter text is set: font (empty family / 0 size: the default), measure,

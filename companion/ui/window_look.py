@@ -16,7 +16,7 @@ from companion.ui.qt import (
     QMenu,
     Qt,
 )
-from companion.ui.settings import SPACINGS, THEMES, WIDTHS
+from companion.ui.settings import LAYOUT_VERSION, SPACINGS, THEMES, WIDTHS
 from companion.ui.themes import apply_theme
 from companion.ui.window_help import keys
 
@@ -143,12 +143,12 @@ class LookMixin:
         if on == (self._focus_state is not None):
             return
         if on:
-            self._focus_state = self.saveState()
+            self._focus_state = self.saveState(LAYOUT_VERSION)
             for widget in [*self._docks(), self.toolbar]:
                 widget.hide()
         else:
             state, self._focus_state = self._focus_state, None
-            self.restoreState(state)
+            self.restoreState(state, LAYOUT_VERSION)
         self.focus_action.setChecked(on)
         self.settings.set_focus_mode(on)
 
