@@ -122,7 +122,7 @@ def glossary(
 
 def search(store: Store, work_id: int, query: str) -> set[int] | None:
     """Ids of the work's entities whose names or aliases match ``query`` word by word, each
-    word as a prefix ("601" finds "601st Mechanized Division", "mech div" finds it too).
+    word as a prefix ("12" finds "12th Infantry Division", "inf div" finds it too).
     None when the query has no words (show everything)."""
     words = re.findall(r"\w+", query)
     if not words:

@@ -4,6 +4,7 @@ round-trip, bad imports change nothing."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -68,34 +69,67 @@ def test_reanchor_rules_on_own_text():
     assert reanchor(body, Quote("", "", "")) is None
 
 
-def test_highlights_follow_their_words_when_the_chapter_changes(store, seed):
-    work = import_files(store, [seed]).work_id
-    decoy = highlight(store, work, 35, "using a regimental unit as a decoy", note="clever")
-    melee = highlight(
-        store, work, 35, "The battle turned into a melee, and the front lines became so jumbled"
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph, split after ``.``, ``!`` or ``?`` before a capital."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", paragraph)
+
+
+def plain(sentence: str, words: int = 8) -> bool:
+    """A sentence with at least ``words`` words and no footnote marker."""
+    return "*" not in sentence and len(sentence.split()) >= words
+
+
+def test_highlights_follow_their_words_when_the_chapter_changes(store, seed, seed_chapter):
+    body = seed_chapter.body
+    heading = seed_chapter.sections[0].start
+    second_section = seed_chapter.sections[1].start
+    blocks = [b for b in seed_chapter.blocks if b.kind == "paragraph"]
+    before = [body[b.start : b.end] for b in blocks if b.start < heading]
+    first_section = [body[b.start : b.end] for b in blocks if heading < b.start < second_section]
+    # Words from the middle of the first sentence after the first heading: left as they are.
+    first = sentences(first_section[0])[0].split()
+    decoy_words = " ".join(first[len(first) // 2 - 3 : len(first) // 2 + 3])
+    # A later sentence of another paragraph: a word is inserted inside it.
+    melee_paragraph, melee_words = next(
+        (p, t) for p in first_section[1:-1] for t in sentences(p)[1:] if plain(t, 12)
     )
-    ending = highlight(store, work, 35, "This marked the end of the Battle for Khabarovsk.")
+    words = melee_words.split()
+    melee_changed = " ".join([*words[:5], "bloody", *words[5:]])
+    # The last sentence of the first section: deleted.
+    ending_words = sentences(first_section[-1])[-1]
+    # The shortest paragraph before the first heading, whole: deleted.
+    deleted = min(before[1:], key=len)
     text = seed.read_text(encoding="utf-8")
-    changed = (
-        text.replace("More than a month had passed", "Well over a month had already passed")
-        .replace("turned into a melee, and the front", "turned into a bloody melee, and the front")
-        .replace(" This marked the end of the Battle for Khabarovsk.", "")
-    )
-    deleted = next(p for p in text.split("\n\n") if p.startswith("In the end, it was decided"))
-    changed = changed.replace(deleted + "\n\n", "")
+    for words in (decoy_words, melee_words, ending_words, before[0], deleted):
+        assert text.count(words) == body.count(words) == 1, words
+    assert len({first_section[0], melee_paragraph, first_section[-1], deleted}) == 4
+
+    work = import_files(store, [seed]).work_id
+    decoy = highlight(store, work, 35, decoy_words, note="clever")
+    melee = highlight(store, work, 35, melee_words)
+    ending = highlight(store, work, 35, ending_words)
+    changed = text
+    for old, new in (
+        (before[0], "Some words were added at the start. " + before[0]),
+        (melee_words, melee_changed),
+        (" " + ending_words, ""),
+        (deleted + "\n\n", ""),
+    ):
+        assert changed.count(old) == 1, old
+        changed = changed.replace(old, new)
     seed.write_text(changed, encoding="utf-8")
     assert import_files(store, [seed]).updated
 
     body = store.load_chapter(store.chapters(work)[0].id).body
+    assert body.startswith("Some words were added at the start.") and deleted not in body
     after = {m.id: m for m in marks(store, work)}
-    assert body[after[decoy.id].start : after[decoy.id].end] == "using a regimental unit as a decoy"
+    assert body[after[decoy.id].start : after[decoy.id].end] == decoy_words
+    assert after[decoy.id].start != decoy.start  # it moved with its words
     assert after[decoy.id].note == "clever"
     moved = after[melee.id]
-    assert body[moved.start : moved.end] == (
-        "The battle turned into a bloody melee, and the front lines became so jumbled"
-    )
+    assert body[moved.start : moved.end] == melee_changed
     assert after[ending.id].detached
-    assert after[ending.id].quote == "This marked the end of the Battle for Khabarovsk."
+    assert after[ending.id].quote == ending_words
     assert len(after) == 3  # nothing dropped
 
 

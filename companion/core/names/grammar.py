@@ -3,7 +3,7 @@
 One compiled regex finds every *run* of capitalised words (joined by spaces and "of (the)");
 each run is then parsed in pure Python with dictionary look-ups: nations from the gazetteer,
 nations discovered from "Republic of X" / "X Republic", places, units ending in an echelon
-head word ("13th Red Banner Division", "Federal Armed Forces"), organisations, acronyms. The
+head word ("21st Armoured Division", "Federal Armed Forces"), organisations, acronyms. The
 text right after and before a run supplies the lower-case forms ("Kessel's division", "the
 Volkov regiment", "HB troops", "the 4th and 9th Corps"). Every step looks at a bounded window,
 so the whole pass is linear in the text.
@@ -826,7 +826,7 @@ class Grammar:
         nations = [a.surface.entity for a in seg[name_start_idx:q]
                    if a.surface is not None and a.surface.kind == "nation"]
         if ordi is None and q > p:
-            # "Siberian Independence Army": a state's adjective at the front gives the side
+            # "Eskarian Liberation Army": a state's adjective at the front gives the side
             first = seg[p]
             if first.surface is None:
                 nat = self.work.nation_of_adjective(first.tok.text)
@@ -985,7 +985,7 @@ class Grammar:
                     if f2 and f2.group(2).lower() in lx.lower_echelon:
                         label = f"{label} {f2.group(2).title()}"
                     last_item.known_as = label
-        # acronym definition: "... Operation Force (HB unit)"
+        # acronym definition: "... Rapid Reaction Force (CRR force)"
         if last_item is not None and last_item in items and last_item.end == last_atom.end \
                 and last_item.kind in ("unit", "nation", "organization"):
             m = ACRONYM_DEF_RE.match(body, e) if "(" in body[e:e + 3] else None

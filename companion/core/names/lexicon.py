@@ -55,7 +55,7 @@ class Lexicon:
     ordinals: dict[str, int] = field(default_factory=dict)
     tens: dict[str, int] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
-    adjective_of: dict[str, str] = field(default_factory=dict)  # "Japanese" -> "Japan"
+    adjective_of: dict[str, str] = field(default_factory=dict)  # "Swedish" -> "Sweden"
     place_prefix: dict[str, str] = field(default_factory=dict)
     place_suffix: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()

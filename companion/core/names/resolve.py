@@ -67,7 +67,7 @@ class Resolver:
         if value == e.name:
             return
         if fact == "side" and value.lower() not in self.keys:
-            # a state named only inside a unit's name ("Japanese ... Armed Forces")
+            # a state named only inside a unit's name ("Varnian ... Armed Forces")
             self.entities[value] = Entity(name=value, kind="nation")
             self.keys[value.lower()] = value
         f = (fact, value, chapter)
