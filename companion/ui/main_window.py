@@ -81,6 +81,7 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         self.chapter_number: int | None = None
         self.selected_entity: int | None = None
         self._import: tuple[ImportJob, QProgressDialog] | None = None
+        self._panes_work: int | None = None  # the work the panes show
         self.history = History()
         self.undo_stack = QUndoStack(self)
         self.last_color = COLORS[0]  # Ctrl+H highlights in the colour chosen last
@@ -305,8 +306,13 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
 
     # -- opening ------------------------------------------------------------------------
 
-    def open_work(self, work_id: int, chapter_id: int | None = None) -> None:
-        """Show a work: the given chapter, else where the reader left it, else its first."""
+    def open_work(
+        self, work_id: int, chapter_id: int | None = None, panes_later: bool = False
+    ) -> None:
+        """Show a work: the given chapter, else where the reader left it, else its first.
+
+        With ``panes_later`` the chapter shows first and the panes fill on the next turn of the
+        event loop, so the window never freezes for long (after a background import)."""
         chapters = self.store.chapters(work_id)
         if not chapters:
             return
@@ -323,14 +329,40 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         if chapter_id is None or self.chapter_model.row_of(chapter_id) is None:
             chapter_id, scroll = chapters[0].id, 0.0
         number = self.chapter_model.chapter_at(self.chapter_model.row_of(chapter_id)).number
-        up_to = None if self.spoilers_action.isChecked() else number
-        for pane in (self.glossary, self.oob):
-            pane.set_work(self.store, work_id, up_to)
-        self.notes.set_work(self.store, work_id)
-        self.search.set_work(self.store, work_id, up_to)
+        self._panes_work = None
+        if not panes_later:
+            self._load_panes(work_id, None if self.spoilers_action.isChecked() else number)
         self.settings.add_recent_work(work_id)
-        self.library.set_store(self.store, work_id)
         self.show_chapter(chapter_id, scroll)
+        if panes_later:
+            QTimer.singleShot(0, lambda: self._load_panes(work_id, self.scope(), later=True))
+
+    def _load_panes(self, work_id: int, up_to: int | None, later: bool = False) -> None:
+        """Show a work in the glossary, order of battle, notes, search and library panes;
+        ``later``: one pane per turn of the event loop, so none holds up the window."""
+        steps = [
+            lambda: self.glossary.set_work(self.store, work_id, up_to),
+            lambda: self.oob.set_work(self.store, work_id, up_to),
+            lambda: self.notes.set_work(self.store, work_id),
+            lambda: self.search.set_work(self.store, work_id, up_to),
+            lambda: self.library.set_store(self.store, work_id),
+        ]
+
+        def run(remaining: list) -> None:
+            if work_id != self.work_id:
+                return  # another work was opened meanwhile
+            if not remaining:
+                self._panes_work = work_id
+                if later:
+                    self._apply_scope()  # the reader may have moved on meanwhile
+                return
+            remaining[0]()
+            if later:
+                QTimer.singleShot(0, lambda: run(remaining[1:]))
+            else:
+                run(remaining[1:])
+
+        run(steps)
 
     def show_chapter(self, chapter_id: int, scroll: float = 0.0) -> None:
         """Render a chapter of the open work and scroll to ``scroll`` (0..1)."""
@@ -395,7 +427,8 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
 
     def _apply_scope(self) -> None:
         up_to = self.scope()
-        for pane in (self.glossary, self.oob):
+        panes = (self.glossary, self.oob) if self._panes_work == self.work_id else ()
+        for pane in panes:
             pane.set_scope(up_to)
         if up_to is None and self.spoilers_action.isChecked():
             self.scope_label.setText("⚠ Showing everything: spoilers")
@@ -411,7 +444,7 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         self.glossary_dock.setWindowTitle("Glossary" + suffix)
         self.oob_dock.setWindowTitle("Order of Battle" + suffix)
         if self.selected_entity is not None:
-            for pane in (self.glossary, self.oob):
+            for pane in panes:
                 pane.select_entity(self.selected_entity)
         self.scopeChanged.emit(up_to)
 

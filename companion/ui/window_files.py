@@ -104,7 +104,7 @@ class FilesMixin:
         else:
             result = outcome.result
             first = (result.added + result.updated + result.unchanged or [None])[0]
-            self.open_work(result.work_id, first)
+            self.open_work(result.work_id, first, panes_later=True)
             self.statusBar().showMessage(
                 f"Imported: {len(result.added)} chapters added, {len(result.updated)} updated",
                 8000,

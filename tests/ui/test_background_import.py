@@ -15,8 +15,9 @@ def test_import_in_background_opens_the_work(qtbot, make_window):
     with qtbot.waitSignal(window.importFinished, timeout=30000) as done:
         window.import_in_background(sample_serial()[:2])
     assert done.args[0].result is not None
-    assert window.chapter_model.rowCount() == 2
-    assert window.library.model.rowCount() == 1
+    assert window.chapter_model.rowCount() == 2  # the chapter first; the panes on the next turn
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 1)
+    assert window.glossary.model.rowCount() > 0
     assert "0/2 chapters read" in window.library.model.index(0).data()
 
 
@@ -52,3 +53,14 @@ def test_update_marks_new_chapters_and_reading_marks_them_read(qtbot, make_windo
     assert after[3].new
     window.library.set_store(window.store, window.work_id)
     assert "1/4 chapters read" in window.library.model.index(0).data()
+
+
+def test_panes_filled_after_an_import_follow_the_chapter_read_meanwhile(qtbot, make_window):
+    window = make_window()
+    with qtbot.waitSignal(window.importFinished, timeout=30000):
+        window.import_in_background(sample_serial())
+    chapters = window.store.chapters(window.work_id)
+    window.show_chapter(chapters[1].id)  # before the panes have loaded
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.glossary.up_to == chapters[1].number)
+    assert window.oob.model.up_to == chapters[1].number
