@@ -167,16 +167,7 @@ def entities(store: Store, work_id: int) -> list[Entity]:
     ):
         facts.setdefault(r["entity_id"], []).append((r["fact"], r["value"], r["chapter"]))
     return [
-        Entity(
-            name=r["name"],
-            kind=r["kind"],
-            echelon=r["echelon"],
-            aliases=json.loads(r["aliases"]),
-            parent=r["parent"],
-            side=r["side"],
-            first_chapter=r["first_chapter"],
-            facts=facts.get(r["id"], []),
-        )
+        _entity(r, facts.get(r["id"], []))
         for r in store.db.query(
             "SELECT * FROM entities WHERE work_id = ? ORDER BY kind, name COLLATE NOCASE",
             [work_id],
@@ -187,8 +178,10 @@ def entities(store: Store, work_id: int) -> list[Entity]:
 def entity_by_id(store: Store, entity_id: int) -> Entity | None:
     """One stored entity (without its facts)."""
     r = next(iter(store.db.query("SELECT * FROM entities WHERE id = ?", [entity_id])), None)
-    if r is None:
-        return None
+    return _entity(r, []) if r is not None else None
+
+
+def _entity(r: dict, facts: list[tuple[str, str, int | None]]) -> Entity:
     return Entity(
         name=r["name"],
         kind=r["kind"],
@@ -197,6 +190,7 @@ def entity_by_id(store: Store, entity_id: int) -> Entity | None:
         parent=r["parent"],
         side=r["side"],
         first_chapter=r["first_chapter"],
+        facts=facts,
     )
 
 

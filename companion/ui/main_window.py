@@ -237,13 +237,9 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         self.next_action = QAction("&Next Chapter", self)
         self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("]")])
         self.next_action.triggered.connect(lambda: self.step_chapter(1))
-        for action in (
-            self.back_action,
-            self.forward_action,
-            None,
-            self.prev_action,
-            self.next_action,
-        ):
+        navigation = (self.back_action, self.forward_action, None, self.prev_action,
+                      self.next_action)
+        for action in navigation:
             go_menu.addAction(action) if action else go_menu.addSeparator()
 
         view_menu = self.menuBar().addMenu("&View")
@@ -269,15 +265,7 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         toolbar.setAccessibleName("Navigation")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (
-            self.back_action,
-            self.forward_action,
-            None,
-            self.prev_action,
-            self.next_action,
-            None,
-            self.spoilers_action,
-        ):
+        for action in (*navigation, None, self.spoilers_action):
             toolbar.addAction(action) if action else toolbar.addSeparator()
         self.addToolBar(toolbar)
         self._update_history_actions()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from companion.resources import sample_serial
 from companion.store.library import Store
 from companion.ui.main_window import MainWindow
 from companion.ui.qt import QApplication
@@ -46,3 +47,24 @@ def no_stray_windows(qtbot):
     """Fail a test that leaves a top-level window open (other than those it registered)."""
     yield
     QApplication.processEvents()
+
+
+def activate(qtbot, window) -> None:
+    """Make the window the active one, so that its shortcuts work."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+@pytest.fixture
+def window(qtbot, make_window):
+    """A shown, active window on the bundled sample serial."""
+    window = make_window()
+    assert window.import_paths(sample_serial())
+    activate(qtbot, window)
+    return window
+
+
+@pytest.fixture
+def activate_window(qtbot):
+    """``activate_window(window)``: make it active so that its shortcuts work."""
+    return lambda window: activate(qtbot, window)

@@ -34,20 +34,6 @@ def light_afterwards(make_window):
     QApplication.processEvents()  # the panes restyle now, not after their store is closed
 
 
-def activate(qtbot, window) -> None:
-    """Make the window the active one, so that its shortcuts work."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-@pytest.fixture
-def window(qtbot, make_window):
-    window = make_window()
-    assert window.import_paths(sample_serial())
-    activate(qtbot, window)
-    return window
-
-
 def reader_points(window) -> float:
     return window.reader.document().defaultFont().pointSizeF()
 
@@ -146,16 +132,16 @@ def test_the_system_theme_follows_the_desktop(qtbot, window, monkeypatch):
     assert QApplication.palette().base().color() != palette("dark").base().color()
 
 
-def test_full_screen_toggles_and_is_remembered(qtbot, make_window, settings_path):
+def test_full_screen_toggles_and_is_remembered(qtbot, make_window, settings_path, activate_window):
     window = make_window()
-    activate(qtbot, window)
+    activate_window(window)
     qtbot.keyClick(window.reader, Qt.Key.Key_F11)
     qtbot.waitUntil(window.isFullScreen)
     assert window.full_screen_action.isChecked()
     window.close()
     again = make_window()
     assert again.isFullScreen() and again.full_screen_action.isChecked()
-    activate(qtbot, again)
+    activate_window(again)
     qtbot.keyClick(again.reader, Qt.Key.Key_Escape)  # Esc leaves full screen too
     qtbot.waitUntil(lambda: not again.isFullScreen())
     assert not again.full_screen_action.isChecked()

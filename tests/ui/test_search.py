@@ -7,7 +7,6 @@ import re
 import pytest
 from PySide6.QtTest import QAbstractItemModelTester
 
-from companion.resources import sample_serial
 from companion.store.notes import add_highlight, find_quote
 from companion.store.search import Hit
 from companion.ui.qt import Qt
@@ -17,20 +16,6 @@ pytestmark = pytest.mark.gui
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def activate(qtbot, window) -> None:
-    """Make the window the active one, so that its shortcuts work."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-@pytest.fixture
-def window(qtbot, make_window):
-    window = make_window()
-    assert window.import_paths(sample_serial())
-    activate(qtbot, window)
-    return window
 
 
 def selected(window) -> str:
