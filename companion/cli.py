@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from companion import __version__
@@ -143,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name", help="the entity's canonical name")
     for field in SETTABLE:
         q.add_argument(f"--{field}", help=f"new {field} ('' clears it)")
+    q = actions.add_parser("corrections", parents=[work], help="list your corrections by id")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q = actions.add_parser("undo", parents=[work], help="take corrections back (default: the last)")
+    q.add_argument("ids", type=int, nargs="*", metavar="ID", help="ids from `entity corrections`")
     return parser
 
 
@@ -340,8 +345,10 @@ def _scoped_command(store, work_id: int, args: argparse.Namespace) -> int:
 
 def _entity_command(store, work_id: int, args: argparse.Namespace) -> int:
     from companion.core.names import Correction
-    from companion.store.names import add_correction, entities
+    from companion.store.names import add_corrections, entities
 
+    if args.action in ("corrections", "undo"):
+        return _corrections_command(store, work_id, args)
     known = {e.name: e for e in entities(store, work_id)}
     if args.action == "list":
         if args.json:
@@ -357,15 +364,37 @@ def _entity_command(store, work_id: int, args: argparse.Namespace) -> int:
         changes = [(f, getattr(args, f)) for f in SETTABLE if getattr(args, f) is not None]
         if not changes:
             raise UsageError("nothing to set: give --kind, --echelon, --parent or --side")
-        for field, value in changes:
-            add_correction(store, work_id, Correction(f"set_{field}", args.name, value or None))
+        fixes = [Correction(f"set_{field}", args.name, value or None) for field, value in changes]
+        add_corrections(store, work_id, fixes)
     else:
         action, _, value_arg = ENTITY_ACTIONS[args.action]
         value = getattr(args, value_arg) if value_arg else getattr(args, "text", None)
         if args.action == "merge" and value not in known:
             raise UsageError(f"no entity named {value!r} to merge into")
-        add_correction(store, work_id, Correction(action, args.name, value))
+        add_corrections(store, work_id, [Correction(action, args.name, value)])
     print(f"{args.action}: {args.name} (kept as a correction; it survives re-annotation)")
+    return 0
+
+
+def _corrections_command(store, work_id: int, args: argparse.Namespace) -> int:
+    from companion.store.names import correction_list, remove_corrections
+
+    stored = correction_list(store, work_id)
+    if args.action == "corrections":
+        if args.json:
+            _print_json([{"id": c.id, "created": c.created, **asdict(c.correction)}
+                         for c in stored])
+        for c in [] if args.json else stored:
+            print(f"{c.id:>5}  {c.created}  {c.correction.describe()}")
+        return 0
+    if not stored:
+        raise UsageError("no corrections to undo in this work")
+    ids = args.ids or [stored[-1].id]
+    missing = set(ids) - {c.id for c in stored}
+    if missing:
+        raise UsageError(f"no correction {min(missing)} (see: companion entity corrections)")
+    for c in remove_corrections(store, work_id, ids):
+        print(f"undone: {c.correction.describe()}")
     return 0
 
 

@@ -248,6 +248,38 @@ def test_entity_corrections_from_the_command_line(chapter_file, tmp_path):
     assert "Ninth Rifles" not in names()
 
 
+def test_corrections_are_listed_and_undone_from_the_command_line(chapter_file, tmp_path):
+    db = tmp_path / "lib.sqlite3"
+    run("import", chapter_file, "--db", db)
+
+    def names() -> str:
+        return run("entity", "list", "--json", "--db", db).stdout
+
+    pristine = names()
+    assert run("entity", "ignore", "9th Rifle Brigade", "--db", db).returncode == 0
+    assert run("entity", "set", "9th Militia Brigade", "--echelon", "army", "--side", "",
+               "--db", db).returncode == 0
+
+    listed = json.loads(run("entity", "corrections", "--json", "--db", db).stdout)
+    assert [(c["action"], c["entity"], c["value"]) for c in listed] == [
+        ("ignore", "9th Rifle Brigade", None),
+        ("set_echelon", "9th Militia Brigade", "army"),
+        ("set_side", "9th Militia Brigade", None),
+    ]
+    text = run("entity", "corrections", "--db", db).stdout
+    assert "9th Rifle Brigade is not a name" in text and "Clear side of 9th Militia" in text
+
+    undone = run("entity", "undo", "--db", db)  # the last one
+    assert undone.stdout.strip() == "undone: Clear side of 9th Militia Brigade"
+    bad = run("entity", "undo", "999", "--db", db)
+    assert bad.returncode != 0 and "999" in bad.stderr
+    ids = [str(c["id"]) for c in listed[:2]]
+    assert run("entity", "undo", *ids, "--db", db).returncode == 0
+    assert names() == pristine
+    nothing = run("entity", "undo", "--db", db)
+    assert nothing.returncode != 0 and "no corrections" in nothing.stderr
+
+
 def test_entity_command_on_a_missing_name_fails_cleanly(chapter_file, tmp_path):
     db = tmp_path / "lib.sqlite3"
     run("import", chapter_file, "--db", db)

@@ -222,8 +222,18 @@ def sibling_order(store: Store, work_id: int) -> dict[str, int]:
 
 def set_sibling_order(store: Store, work_id: int, names: list[str]) -> None:
     """Put these siblings in this order (the reader dragged one between two others)."""
+    put_sibling_positions(store, work_id, {name: i for i, name in enumerate(names)})
+
+
+def put_sibling_positions(store: Store, work_id: int, positions: dict[str, int | None]) -> None:
+    """Set each name's place among its siblings (None: no place of the reader's, as before)."""
     with store.db.atomic():
-        for position, name in enumerate(names):
+        for name, position in positions.items():
+            if position is None:
+                store.db.execute(
+                    "DELETE FROM entity_order WHERE work_id = ? AND name = ?", [work_id, name]
+                )
+                continue
             store.db.execute(
                 "INSERT INTO entity_order (work_id, name, position) VALUES (?, ?, ?)"
                 " ON CONFLICT(work_id, name) DO UPDATE SET position = excluded.position",

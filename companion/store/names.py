@@ -51,7 +51,6 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
     ]
     result = annotate_work(texts, corrections=corrections(store, work_id))
     chapter_ids = {r["number"]: r["id"] for r in rows}
-    mention_count = 0
     with store.db.atomic():
         known = {
             r["name"]: r["id"]
@@ -88,27 +87,29 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
             " (SELECT id FROM entities WHERE work_id = ?)",
             [work_id],
         )
-        for entity in result.entities:
-            for fact, value, chapter in entity.facts:
-                store.db.execute(
-                    "INSERT INTO entity_facts (entity_id, fact, value, chapter)"
-                    " VALUES (?, ?, ?, ?)",
-                    [ids[entity.name], fact, value, chapter],
-                )
+        store.db.conn.executemany(
+            "INSERT INTO entity_facts (entity_id, fact, value, chapter) VALUES (?, ?, ?, ?)",
+            [
+                (ids[entity.name], fact, value, chapter)
+                for entity in result.entities
+                for fact, value, chapter in entity.facts
+            ],
+        )
         store.db.execute(
             "DELETE FROM mentions WHERE chapter_id IN (SELECT id FROM chapters WHERE work_id = ?)",
             [work_id],
         )
-        for number, mentions in result.chapters:
-            chapter_id = chapter_ids[number]
-            for m in mentions:
-                store.db.execute(
-                    "INSERT INTO mentions (chapter_id, entity_id, start, end, text, kind)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    [chapter_id, ids.get(m.entity or ""), m.start, m.end, m.text, m.kind],
-                )
-            mention_count += len(mentions)
-    return AnnotateResult(work_id, len(result.entities), mention_count)
+        rows = [
+            (chapter_ids[number], ids.get(m.entity or ""), m.start, m.end, m.text, m.kind)
+            for number, mentions in result.chapters
+            for m in mentions
+        ]
+        store.db.conn.executemany(
+            "INSERT INTO mentions (chapter_id, entity_id, start, end, text, kind)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return AnnotateResult(work_id, len(result.entities), len(rows))
 
 
 def _update_search(store: Store, old_ids: list[int], names: dict[int, str]) -> None:
@@ -207,30 +208,89 @@ def entity_id(store: Store, work_id: int, name: str) -> int | None:
     return row["id"] if row else None
 
 
-def corrections(store: Store, work_id: int) -> list[Correction]:
+@dataclass(frozen=True)
+class StoredCorrection:
+    """A correction as stored: its id orders it (older ones apply first)."""
+
+    id: int
+    correction: Correction
+    created: str
+
+
+def correction_list(store: Store, work_id: int) -> list[StoredCorrection]:
     """The reader's corrections to a work's names, oldest first."""
     return [
-        Correction(r["action"], r["entity"], r["value"])
+        StoredCorrection(r["id"], Correction(r["action"], r["entity"], r["value"]), r["created"])
         for r in store.db.query(
-            "SELECT action, entity, value FROM corrections WHERE work_id = ? ORDER BY id",
+            "SELECT id, action, entity, value, created FROM corrections WHERE work_id = ?"
+            " ORDER BY id",
             [work_id],
         )
     ]
 
 
-def add_correction(store: Store, work_id: int, correction: Correction) -> AnnotateResult:
-    """Record a correction and re-annotate the work so it takes effect at once.
+def corrections(store: Store, work_id: int) -> list[Correction]:
+    """The reader's corrections to a work's names, oldest first."""
+    return [c.correction for c in correction_list(store, work_id)]
 
-    A rename or merge carries the reader's description and sibling order to the new name.
-    """
+
+def add_corrections(
+    store: Store, work_id: int, corrections: list[Correction]
+) -> list[StoredCorrection]:
+    """Record corrections and re-annotate the work once, in one transaction, so that they take
+    effect at once. A rename or merge carries the reader's description and sibling order to
+    the new name. Returns the stored rows (what `remove_corrections` takes back)."""
     with store.db.atomic():
-        store.db.execute(
-            "INSERT INTO corrections (work_id, action, entity, value) VALUES (?, ?, ?, ?)",
-            [work_id, correction.action, correction.entity, correction.value],
+        ids = [_record(store, work_id, c) for c in corrections]
+        annotate_stored_work(store, work_id)
+    rows = {c.id: c for c in correction_list(store, work_id)}
+    return [rows[i] for i in ids]
+
+
+def remove_corrections(store: Store, work_id: int, ids: list[int]) -> list[StoredCorrection]:
+    """Take corrections back and re-annotate, in one transaction. A renamed entity's
+    description and place go back to its old name; after a merge, the merged description
+    stays with the entity merged into (nothing the reader wrote is dropped).
+    Returns the removed rows, for `restore_corrections`."""
+    wanted = set(ids)
+    removed = [c for c in correction_list(store, work_id) if c.id in wanted]
+    with store.db.atomic():
+        for row in removed:
+            store.db.execute("DELETE FROM corrections WHERE id = ?", [row.id])
+        annotate_stored_work(store, work_id)
+        names = {e.name for e in entities(store, work_id)}
+        for row in reversed(removed):
+            c = row.correction
+            if c.action == "rename" and c.value and c.value not in names:
+                _carry_reader_data(store, work_id, c.value, c.entity)
+    return removed
+
+
+def restore_corrections(store: Store, work_id: int, rows: list[StoredCorrection]) -> None:
+    """Put removed corrections back with their ids (so in their old order) and re-annotate."""
+    with store.db.atomic():
+        for row in rows:
+            _record(store, work_id, row.correction, row)
+        annotate_stored_work(store, work_id)
+
+
+def _record(
+    store: Store, work_id: int, correction: Correction, row: StoredCorrection | None = None
+) -> int:
+    values = [work_id, correction.action, correction.entity, correction.value]
+    if row is None:
+        cursor = store.db.execute(
+            "INSERT INTO corrections (work_id, action, entity, value) VALUES (?, ?, ?, ?)", values
         )
-        if correction.action in ("rename", "merge") and correction.value:
-            _carry_reader_data(store, work_id, correction.entity, correction.value)
-        return annotate_stored_work(store, work_id)
+    else:
+        cursor = store.db.execute(
+            "INSERT INTO corrections (work_id, action, entity, value, id, created)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [*values, row.id, row.created],
+        )
+    if correction.action in ("rename", "merge") and correction.value:
+        _carry_reader_data(store, work_id, correction.entity, correction.value)
+    return int(cursor.lastrowid)
 
 
 def _carry_reader_data(store: Store, work_id: int, old: str, new: str) -> None:

@@ -11,6 +11,7 @@ from companion.store.names import chapter_mentions
 from companion.store.names import entity_id as find_entity_id
 from companion.store.notes import COLORS
 from companion.store.search import query_spans
+from companion.ui.corrections import CorrectionsDialog
 from companion.ui.glossary import GlossaryPane
 from companion.ui.history import History, Place
 from companion.ui.import_worker import ImportJob
@@ -142,6 +143,8 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         self.glossary.entityLinkActivated.connect(self._on_pane_chose)
         self.glossary.mentionActivated.connect(self.go_to_mention)
         self.oob.changed.connect(self.refresh_names)
+        self.oob.model.undo_stack = self.undo_stack
+        self._corrections: CorrectionsDialog | None = None
         self.glossary.descriptionSaved.connect(lambda _entity: self.notes.refresh())
         self.reader.menuRequested.connect(self._fill_reader_menu)
         self.reader.copyAvailable.connect(self._update_mark_actions)
@@ -208,6 +211,9 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         self.search_action = QAction("&Search the Whole Work…", self)
         self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.search_action.triggered.connect(self.open_search)
+        self.corrections_action = QAction("Name &Corrections…", self)
+        self.corrections_action.setStatusTip("Every rename, merge, alias and “not a name”")
+        self.corrections_action.triggered.connect(self.show_corrections)
         for action in (
             self.undo_action,
             self.redo_action,
@@ -215,6 +221,8 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
             self.highlight_action,
             self.highlight_note_action,
             self.bookmark_action,
+            None,
+            self.corrections_action,
             None,
             self.find_action,
             self.find_next_action,
@@ -512,6 +520,22 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         for pane in (self.glossary, self.oob):
             pane.refresh()
         self._highlight_selected()
+
+    def show_corrections(self) -> None:
+        """Edit → Name Corrections…: the work's corrections, any of which can be taken back."""
+        if self.work_id is None:
+            return
+        dialog = self._corrections
+        if dialog is None or dialog.work_id != self.work_id:
+            if dialog is not None:
+                dialog.close()
+            dialog = self._corrections = CorrectionsDialog(
+                self.store, self.work_id, self.undo_stack, self.refresh_names, self
+            )
+        dialog.refresh()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def _on_name_note_chosen(self, name: str) -> None:
         entity_id = find_entity_id(self.store, self.work_id, name) if self.work_id else None

@@ -16,11 +16,10 @@ from companion.store.glossary import (
     affiliations,
     glossary,
     set_affiliation,
-    set_sibling_order,
     sibling_order,
 )
 from companion.store.library import Store
-from companion.store.names import add_correction
+from companion.ui.corrections import EditNames, push
 from companion.ui.qt import (
     DECORATION_ROLE,
     DISPLAY_ROLE,
@@ -44,6 +43,7 @@ from companion.ui.qt import (
     QSize,
     Qt,
     QTreeView,
+    QUndoStack,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -108,6 +108,7 @@ class OobModel(QAbstractItemModel):
         self.up_to: int | None = None
         self.nations: list[str] = []  # nations in scope, for "Set side"
         self.affiliation: dict[str, str] = {}
+        self.undo_stack: QUndoStack | None = None  # where edits go, so that Ctrl+Z undoes them
         self._rows: list[_Row] = []
         self._top: list[int] = []
         self._by_key: dict[str, int] = {}
@@ -351,16 +352,19 @@ class OobModel(QAbstractItemModel):
         self, corrections: list[Correction], order: list[str] | None = None,
         entity: str | None = None,
     ) -> None:
-        """Store corrections (re-annotating the work) and a sibling order, then refresh."""
+        """Store corrections (re-annotating the work once) and a sibling order, then refresh;
+        one step on ``undo_stack`` when there is one."""
         if self.store is None or self.work_id is None or not (corrections or order):
             return
-        for correction in corrections:
-            add_correction(self.store, self.work_id, correction)
-        if order:
-            set_sibling_order(self.store, self.work_id, order)
-        self.refresh()
-        what = "names" if corrections else "order"
-        self.changed.emit(OobChange(self.work_id, what, entity))
+        work_id = self.work_id
+        change = OobChange(work_id, "names" if corrections else "order", entity)
+
+        def changed() -> None:
+            if self.work_id == work_id:
+                self.refresh()
+            self.changed.emit(change)
+
+        push(self.undo_stack, EditNames(self.store, work_id, corrections, order, changed))
 
     def mark_side(self, side: str, affiliation: str | None) -> None:
         """Mark a side friend, hostile or neutral (None: unknown)."""

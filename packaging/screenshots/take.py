@@ -14,6 +14,9 @@ Run under a virtual screen, e.g.:
       .venv/bin/python packaging/screenshots/take.py --chapter 2 --theme sepia --find corps
   ../shared/tools/screenshot /tmp/search.png --wait 6 -- \\
       .venv/bin/python packaging/screenshots/take.py --theme dark --search '"customs house"'
+  ../shared/tools/screenshot /tmp/corrections.png --wait 6 -- \\
+      .venv/bin/python packaging/screenshots/take.py --rename "4th Corps=Harbour Corps" \\
+      --ignore "France" --corrections
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from companion.core.names import Correction
 from companion.store.glossary import set_affiliation
 from companion.store.library import Store
 from companion.store.names import chapter_mentions
@@ -50,6 +54,10 @@ def main() -> int:
     parser.add_argument("--color", action="append", default=[], help="colour of each highlight")
     parser.add_argument("--bookmark", action="store_true", help="bookmark the chapter's start")
     parser.add_argument("--notes", action="store_true", help="show the Notes pane")
+    parser.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
+                        help="rename a name (an undoable correction)")
+    parser.add_argument("--ignore", action="append", default=[], help="mark as not a name")
+    parser.add_argument("--corrections", action="store_true", help="open Name Corrections")
     args = parser.parse_args()
 
     app = QApplication(sys.argv[:1])
@@ -62,6 +70,10 @@ def main() -> int:
         if side:
             set_affiliation(store, window.work_id, side, affiliation)
     window.oob.refresh()
+    fixes = [Correction("rename", *pair.split("=", 1)) for pair in args.rename]
+    fixes += [Correction("ignore", name) for name in args.ignore]
+    for fix in fixes:
+        window.oob.model.apply([fix], entity=fix.entity)
     for i, words in enumerate(args.highlight):
         start, end = find_quote(store, window.work_id, args.chapter, words)
         note = args.note[i] if i < len(args.note) else ""
@@ -101,6 +113,8 @@ def main() -> int:
             window.search.search()
             window.search.results.setCurrentIndex(window.search.model.index(0, 0))
             window.search.results.activated.emit(window.search.model.index(0, 0))
+        if args.corrections:
+            window.show_corrections()
 
     QTimer.singleShot(900, act)
     return app.exec()

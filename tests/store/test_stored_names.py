@@ -8,14 +8,18 @@ from pathlib import Path
 import pytest
 
 from companion.core.names import Correction
+from companion.store.glossary import glossary, set_description, set_sibling_order, sibling_order
 from companion.store.importer import import_files
 from companion.store.library import Store
 from companion.store.names import (
-    add_correction,
+    add_corrections,
     annotate_stored_work,
     chapter_mentions,
+    correction_list,
     corrections,
     entities,
+    remove_corrections,
+    restore_corrections,
 )
 
 CHAPTER_1 = """001 - The Crossing - 1
@@ -96,10 +100,10 @@ def test_reannotation_is_idempotent_and_keeps_entity_ids(store, work):
 
 
 def test_corrections_survive_reannotation_and_reimport(store, work, tmp_path):
-    add_correction(store, work, Correction("rename", "7th Rifle Division", "Halvian 7th Rifles"))
-    add_correction(store, work, Correction("ignore", "France"))
-    add_correction(store, work, Correction("merge", "3rd Corps", "Halvian Army"))
-    add_correction(store, work, Correction("set_echelon", "9th Guards Brigade", "regiment"))
+    add_corrections(store, work, [Correction("rename", "7th Rifle Division", "Halvian 7th Rifles")])
+    add_corrections(store, work, [Correction("ignore", "France")])
+    add_corrections(store, work, [Correction("merge", "3rd Corps", "Halvian Army")])
+    add_corrections(store, work, [Correction("set_echelon", "9th Guards Brigade", "regiment")])
 
     def check() -> None:
         names = by_name(store, work)
@@ -124,13 +128,74 @@ def test_corrections_survive_reannotation_and_reimport(store, work, tmp_path):
 
 
 def test_corrections_survive_reopening_the_database(tmp_path, work, store):
-    add_correction(store, work, Correction("alias", "Republic of Halvia", "Halvia"))
+    add_corrections(store, work, [Correction("alias", "Republic of Halvia", "Halvia")])
     path: Path = store.path
     store.close()
     with Store(path) as again:
         assert corrections(again, work) == [Correction("alias", "Republic of Halvia", "Halvia")]
         annotate_stored_work(again, work)
         assert "Halvia" in by_name(again, work)["Republic of Halvia"].aliases
+
+
+def test_corrections_are_taken_back_and_restored_in_their_place(store, work):
+    fixes = [Correction("ignore", "France"), Correction("set_echelon", "3rd Corps", "army")]
+    first = add_corrections(store, work, fixes)
+    second = add_corrections(store, work, [Correction("merge", "9th Guards Brigade", "3rd Corps")])
+    listed = correction_list(store, work)
+    assert [c.id for c in listed] == [c.id for c in first + second]
+    assert [c.correction.describe() for c in listed] == [
+        "France is not a name", "Set echelon of 3rd Corps to army",
+        "Merge 9th Guards Brigade into 3rd Corps",
+    ]
+    assert "France" not in by_name(store, work)
+
+    removed = remove_corrections(store, work, [first[0].id, second[0].id])
+    assert [c.correction.action for c in removed] == ["ignore", "merge"]
+    names = by_name(store, work)
+    assert "France" in names and "9th Guards Brigade" in names
+    assert names["3rd Corps"].echelon == "army"  # the one left in place still applies
+    annotate_stored_work(store, work)
+    assert "France" in by_name(store, work)
+
+    restore_corrections(store, work, removed)
+    assert correction_list(store, work) == listed  # same ids, order and times
+    names = by_name(store, work)
+    assert "France" not in names and "9th Guards Brigade" not in names
+
+
+def test_taking_back_a_rename_returns_the_readers_description_and_place(store, work):
+    set_description(store, work, "7th Rifle Division", "Crossed first.")
+    set_sibling_order(store, work, ["7th Rifle Division"])
+    rows = add_corrections(store, work, [Correction("rename", "7th Rifle Division", "Seventh")])
+    rows += add_corrections(store, work, [Correction("rename", "Seventh", "The Seventh")])
+    assert descriptions(store, work) == {"The Seventh": "Crossed first."}
+    assert "The Seventh" in sibling_order(store, work)
+
+    removed = remove_corrections(store, work, [r.id for r in rows])
+    assert descriptions(store, work) == {"7th Rifle Division": "Crossed first."}
+    assert set(sibling_order(store, work)) == {"7th Rifle Division"}
+    restore_corrections(store, work, removed)
+    assert descriptions(store, work) == {"The Seventh": "Crossed first."}
+
+
+def test_taking_back_a_merge_keeps_every_description_written(store, work):
+    set_description(store, work, "3rd Corps", "Reserve.")
+    set_description(store, work, "Halvian Army", "The main force.")
+    (row,) = add_corrections(store, work, [Correction("merge", "3rd Corps", "Halvian Army")])
+    remove_corrections(store, work, [row.id])
+    assert "3rd Corps" in by_name(store, work)
+    assert descriptions(store, work) == {"Halvian Army": "The main force.\n\nReserve."}
+
+
+def test_a_rename_onto_an_existing_name_taken_back_leaves_that_names_description(store, work):
+    set_description(store, work, "Halvian Army", "The main force.")
+    (row,) = add_corrections(store, work, [Correction("rename", "3rd Corps", "Halvian Army")])
+    remove_corrections(store, work, [row.id])
+    assert descriptions(store, work) == {"Halvian Army": "The main force."}
+
+
+def descriptions(store: Store, work: int) -> dict[str, str]:
+    return {e.name: e.description for e in glossary(store, work) if e.description}
 
 
 def test_authors_notes_are_not_scanned_for_names(store, tmp_path):

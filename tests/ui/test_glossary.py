@@ -22,7 +22,7 @@ from companion.resources import sample_serial
 from companion.store.glossary import GlossaryEntry, glossary, mention_places
 from companion.store.importer import import_files
 from companion.store.library import Store
-from companion.store.names import add_correction, entity_id
+from companion.store.names import add_corrections, entity_id
 from companion.ui.glossary import GlossaryModel, GlossaryPane
 from companion.ui.qt import (
     DISPLAY_ROLE,
@@ -111,7 +111,7 @@ def serial(store, tmp_path) -> int:
     """The serial above, imported, with its relations pinned."""
     work = import_files(store, write_chapters(tmp_path / "esk", CHAPTERS), title="Esk").work_id
     for correction in PINS:
-        add_correction(store, work, correction)
+        add_corrections(store, work, [correction])
     return work
 
 
@@ -482,11 +482,11 @@ def test_odd_names_display_without_exception(qtbot, store, pane, tmp_path):
     )
     work = import_files(store, write_chapters(tmp_path / "odd", [body]), title="Odd").work_id
     parent = Correction("set_parent", "3rd Rifle Regiment", "12th Rifle Division")
-    add_correction(store, work, parent)  # pinned; the renames below carry it along
+    add_corrections(store, work, [parent])  # pinned; the renames below carry it along
     for old, new in ODD_NAMES.items():
-        add_correction(store, work, Correction("rename", old, new))
-    add_correction(store, work, Correction("alias", "第一師団", "鉄の師団"))  # mentions in CJK
-    add_correction(store, work, Correction("alias", "חטיבת הברזל 7", "חטיבה 7"))  # and in RTL
+        add_corrections(store, work, [Correction("rename", old, new)])
+    add_corrections(store, work, [Correction("alias", "第一師団", "鉄の師団")])  # mentions in CJK
+    add_corrections(store, work, [Correction("alias", "חטיבת הברזל 7", "חטיבה 7")])  # and in RTL
 
     pane.set_work(store, work)
     shown = names(pane.model)

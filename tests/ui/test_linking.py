@@ -16,7 +16,7 @@ import pytest
 from companion.core.names import Correction
 from companion.resources import sample_serial
 from companion.store.glossary import glossary
-from companion.store.names import add_correction, chapter_mentions, entity_id
+from companion.store.names import add_corrections, chapter_mentions, entity_id
 from companion.ui.qt import QPoint, Qt
 
 pytestmark = pytest.mark.gui
@@ -75,7 +75,7 @@ def fixture_window(make_window, tmp_path):
     window = make_window()
     assert window.import_paths([write_chapter(tmp_path / "esk", CHAPTER)])
     for correction in PINS:
-        add_correction(window.store, window.work_id, correction)
+        add_corrections(window.store, window.work_id, [correction])
     window.refresh_names()
     return window
 

@@ -27,7 +27,13 @@ from companion.resources import sample_serial
 from companion.store.glossary import affiliations, glossary, set_affiliation, sibling_order
 from companion.store.importer import import_files
 from companion.store.library import Store
-from companion.store.names import add_correction, annotate_stored_work, corrections, entity_id
+from companion.store.names import (
+    add_corrections,
+    annotate_stored_work,
+    chapter_mentions,
+    corrections,
+    entity_id,
+)
 from companion.ui.oob import EMPTY_TEXT, ENTITY_ID_ROLE, MIME_TYPE, OobModel, OobPane
 from companion.ui.qt import (
     DECORATION_ROLE,
@@ -37,6 +43,7 @@ from companion.ui.qt import (
     QColor,
     QModelIndex,
     Qt,
+    QUndoStack,
 )
 from companion.ui.symbols import symbol_icon, symbol_pixmap
 
@@ -144,12 +151,12 @@ def work(store, tmp_path) -> int:
     work_id = import_files(
         store, write_chapters(tmp_path / "serial", CHAPTERS), title=TITLE
     ).work_id
-    add_correction(store, work_id, Correction("set_echelon", "Esk Armed Forces", "armed force"))
+    add_corrections(store, work_id, [Correction("set_echelon", "Esk Armed Forces", "armed force")])
     for unit, (parent, side) in PINS.items():
-        add_correction(store, work_id, Correction("set_parent", unit, parent))
-        add_correction(store, work_id, Correction("set_side", unit, side))
+        add_corrections(store, work_id, [Correction("set_parent", unit, parent)])
+        add_corrections(store, work_id, [Correction("set_side", unit, side)])
     # its parent is left to the text (chapter 3), its side to the parent's
-    add_correction(store, work_id, Correction("set_side", "5th Infantry Division", None))
+    add_corrections(store, work_id, [Correction("set_side", "5th Infantry Division", None)])
     return work_id
 
 
@@ -574,6 +581,72 @@ def test_context_menu_side_echelon_alias_merge_ignore(pane, store, work, monkeyp
     menu_action(pane.context_menu(find(model, "2nd Corps")), "Rename…").trigger()
     assert corrections(store, work) == before
     assert pane.context_menu(find(model, UNKNOWN_SIDE)) is None
+
+
+# -- undo ---------------------------------------------------------------------------------------
+
+
+def test_a_drop_is_one_undoable_step_that_restores_parent_side_and_order(pane, store, work):
+    pane.set_work(store, work)
+    model = pane.model
+    model.undo_stack = stack = QUndoStack()
+    before = (tree(model), corrections(store, work), sibling_order(store, work))
+    assert drop(model, "3rd Mountain Brigade", find(model, "4th Corps"), row=0)
+    assert stack.count() == 1 and stack.undoText().startswith("Set parent of 3rd Mountain")
+    after = tree(model)
+    assert path_to(model, "3rd Mountain Brigade")[-2] == "4th Corps"
+
+    stack.undo()
+    assert (tree(model), corrections(store, work), sibling_order(store, work)) == before
+    stack.redo()
+    assert tree(model) == after
+
+
+def test_name_edits_undo_with_ctrl_z_and_the_corrections_dialog_takes_back(
+    window, qtbot, monkeypatch
+):
+    pane, store, work = window.oob, window.store, window.work_id
+    unit = "17th Infantry Division"
+    renamed = "The Seventeenth"
+    monkeypatch.setattr(pane, "_ask_text", lambda title, label, default: renamed)
+    with qtbot.waitSignal(pane.changed, timeout=10000):
+        menu_action(pane.context_menu(find(pane.model, unit)), "Rename…").trigger()
+    assert find(pane.model, renamed).isValid() and not find(pane.model, unit).isValid()
+    assert window.undo_action.text() == f"&Undo Rename {unit} to {renamed}"
+    assert renamed in link_names(window)
+
+    window.reader.setFocus()
+    with qtbot.waitSignal(pane.changed, timeout=10000):
+        qtbot.keyClick(window.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert find(pane.model, unit).isValid() and not find(pane.model, renamed).isValid()
+    assert corrections(store, work) == []
+    assert unit in link_names(window) and renamed not in link_names(window)
+    with qtbot.waitSignal(pane.changed, timeout=10000):
+        window.redo_action.trigger()
+    assert find(pane.model, renamed).isValid()
+
+    menu_action(pane.context_menu(find(pane.model, "Sixth Army")), "Not a name").trigger()
+    window.corrections_action.trigger()
+    dialog = window._corrections
+    qtbot.waitExposed(dialog)
+    rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert rows == [f"Rename {unit} to {renamed}", "Sixth Army is not a name"]
+    assert not dialog.take_back.isEnabled()
+    dialog.list.item(1).setSelected(True)
+    with qtbot.waitSignal(window.undo_stack.indexChanged, timeout=10000):
+        qtbot.mouseClick(dialog.take_back, Qt.MouseButton.LeftButton)
+    assert find(pane.model, "Sixth Army").isValid()
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == rows[:1]
+    with qtbot.waitSignal(window.undo_stack.indexChanged, timeout=10000):
+        window.undo_action.trigger()  # puts the correction back
+    assert not find(pane.model, "Sixth Army").isValid()
+    assert dialog.list.count() == 2
+    dialog.close()
+
+
+def link_names(window) -> set[str]:
+    """The names the chapter on screen links to."""
+    return {m.entity for m in chapter_mentions(window.store, window.chapter_id)}
 
 
 # -- symbols --------------------------------------------------------------------------------------

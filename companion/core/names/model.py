@@ -99,3 +99,19 @@ class Correction:
     action: str
     entity: str
     value: str | None = None
+
+    def describe(self) -> str:
+        """The edit in words, for undo menus and the list of corrections."""
+        a, e, v = self.action, self.entity, self.value
+        if a == "rename":
+            return f"Rename {e} to {v}"
+        if a == "merge":
+            return f"Merge {e} into {v}"
+        if a == "alias":
+            return f"Add alias {v} to {e}"
+        if a == "split_alias":
+            return f"Split {v} off {e}"
+        if a == "ignore":
+            return f"{v} is not a name of {e}" if v else f"{e} is not a name"
+        field = a.removeprefix("set_")
+        return f"Set {field} of {e} to {v}" if v else f"Clear {field} of {e}"
