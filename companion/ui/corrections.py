@@ -1,5 +1,6 @@
-"""The reader's name corrections as undoable edits, and Edit → Name Corrections…, the list of
-every correction of a work where any of them can be taken back.
+"""The reader's name corrections: the context-menu entries that make them (in the order of
+battle, the glossary and the text), the undoable edits that store them, and Edit → Name
+Corrections…, the list of every correction of a work where any of them can be taken back.
 
 Each edit records its corrections and re-annotates the work once (a wait cursor shows while
 the names are found again); undo removes exactly those rows, redo puts them back with their ids
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from companion.core.names import Correction
+from companion.core.names.lexicon import load_lexicon
 from companion.store.glossary import put_sibling_positions, set_sibling_order, sibling_order
 from companion.store.library import Store
 from companion.store.names import (
@@ -24,12 +26,15 @@ from companion.store.names import (
 from companion.ui.qt import (
     USER_ROLE,
     QAbstractItemView,
+    QAction,
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     Qt,
     QUndoCommand,
     QUndoStack,
@@ -38,6 +43,86 @@ from companion.ui.qt import (
 )
 
 Changed = Callable[[], None]
+Apply = Callable[[list[Correction], str], None]  # corrections, and the name to show after
+
+
+class Asking:
+    """Dialogs that ask the reader for a text or a choice (a mixin of widgets; tests replace
+    these two methods)."""
+
+    def _ask_text(self, title: str, label: str, text: str, multiline: bool = False) -> str | None:
+        """Ask the reader for a text; None if they cancel."""
+        if multiline:
+            answer, ok = QInputDialog.getMultiLineText(self, title, label, text)
+        else:
+            answer, ok = QInputDialog.getText(self, title, label, text=text)
+        return answer if ok else None
+
+    def _ask_item(self, title: str, label: str, items: list[str]) -> str | None:
+        """Ask the reader to pick one of ``items``; None if they cancel (or there is none)."""
+        if not items:
+            return None
+        item, ok = QInputDialog.getItem(self, title, label, items, 0, False)
+        return item if ok else None
+
+
+def add_name_actions(
+    menu: QMenu,
+    name: str,
+    kind: str,
+    asker: Asking,
+    apply: Apply,
+    merge_into: Callable[[], list[str]],
+    sides: list[str] = (),
+    side: str | None = None,
+    echelon: str | None = None,
+) -> None:
+    """Append the corrections of one name to ``menu``: rename, merge into (one of
+    ``merge_into()``), add alias, not a name, and for a unit its side and echelon."""
+
+    def correct(action: str, value: str | None) -> None:
+        apply([Correction(action, name, value)], value if action in ("rename", "merge") else name)
+
+    def rename() -> None:
+        new = (asker._ask_text("Rename", f"New name for {name}:", name) or "").strip()
+        if new and new != name:
+            correct("rename", new)
+
+    def merge() -> None:
+        others = [n for n in merge_into() if n != name]
+        into = asker._ask_item("Merge into", f"Merge {name} into:", others)
+        if into and into in others:
+            correct("merge", into)
+
+    def alias() -> None:
+        new = (asker._ask_text("Add alias", f"Another name for {name}:", "") or "").strip()
+        if new:
+            correct("alias", new)
+
+    add_action(menu, "Rename…", rename)
+    add_action(menu, "Merge into…", merge)
+    add_action(menu, "Add alias…", alias)
+    add_action(menu, "Not a name", lambda: correct("ignore", None))
+    if kind != "unit":
+        return
+    menu.addSeparator()
+    choices = (
+        ("Set side", "set_side", [*sides, None], side),
+        ("Set echelon", "set_echelon", load_lexicon().ladder, echelon),
+    )
+    for title, action, values, current in choices:
+        submenu = menu.addMenu(title)
+        for value in values:
+            item = add_action(submenu, value or "No side", lambda a=action, v=value: correct(a, v))
+            item.setCheckable(True)
+            item.setChecked(value == current)
+
+
+def add_action(menu: QMenu, text: str, slot: Callable[[], None]) -> QAction:
+    """A menu entry that runs ``slot()``."""
+    action = menu.addAction(text)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
 
 
 @contextmanager
@@ -51,7 +136,8 @@ def busy() -> Iterator[None]:
 
 
 class EditNames(QUndoCommand):
-    """Corrections and/or a new sibling order from the order-of-battle pane."""
+    """Corrections and/or a new sibling order. ``changed(name)`` runs after each redo and
+    undo with the name to show then (``show``, or the corrected name once undone)."""
 
     def __init__(
         self,
@@ -59,11 +145,14 @@ class EditNames(QUndoCommand):
         work_id: int,
         corrections: list[Correction],
         order: list[str] | None,
-        changed: Changed,
+        changed: Callable[[str | None], None],
+        show: str | None = None,
     ):
         super().__init__(corrections[0].describe() if corrections else "Reorder Units")
         self.store, self.work_id, self.changed = store, work_id, changed
         self.corrections, self.order = corrections, order or []
+        self.show_done = show
+        self.show_undone = corrections[0].entity if corrections else show
         self.rows: list[StoredCorrection] = []
         self.order_before: dict[str, int | None] = {}
 
@@ -77,7 +166,7 @@ class EditNames(QUndoCommand):
                 before = sibling_order(self.store, self.work_id)
                 self.order_before = {name: before.get(name) for name in self.order}
                 set_sibling_order(self.store, self.work_id, self.order)
-        self.changed()
+        self.changed(self.show_done)
 
     def undo(self) -> None:
         with busy():
@@ -85,7 +174,7 @@ class EditNames(QUndoCommand):
                 put_sibling_positions(self.store, self.work_id, self.order_before)
             if self.rows:
                 remove_corrections(self.store, self.work_id, [r.id for r in self.rows])
-        self.changed()
+        self.changed(self.show_undone)
 
 
 class RemoveCorrections(QUndoCommand):

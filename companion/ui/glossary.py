@@ -34,9 +34,11 @@ from companion.ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QModelIndex,
     QPalette,
     QPlainTextEdit,
+    QPoint,
     QSplitter,
     QStyleOptionViewItem,
     Qt,
@@ -268,6 +270,7 @@ class GlossaryPane(QWidget):
     mentionActivated = Signal(int, int, int)  # chapter id, start, end of a mention
     descriptionSaved = Signal(int)  # entity id whose notes were written to the store
     filterApplied = Signal(str)  # the filter text now shown (after the debounce)
+    menuRequested = Signal(object, int)  # a context menu being built for an entity id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -309,6 +312,8 @@ class GlossaryPane(QWidget):
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("00000") + 8)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
         self.tree.activated.connect(self._on_activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._show_menu)
 
         self.details = self._build_details()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -501,6 +506,22 @@ class GlossaryPane(QWidget):
         if self.model.rowCount():
             self.tree.setCurrentIndex(self.model.index(0, 0, self.model.index(0, 0)))
             self.tree.setFocus()
+
+    def context_menu(self, index: QModelIndex) -> QMenu | None:
+        """The menu for a name's row, filled by whoever listens to ``menuRequested`` (None on
+        a group row or when nobody adds anything)."""
+        entry = self.model.entry(index)
+        if entry is None:
+            return None
+        menu = QMenu(self)
+        self.menuRequested.emit(menu, entry.id)
+        return menu if menu.actions() else None
+
+    def _show_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu(self.tree.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         entry = self.model.entry(current)

@@ -11,14 +11,14 @@ from companion.store.names import chapter_mentions
 from companion.store.names import entity_id as find_entity_id
 from companion.store.notes import COLORS
 from companion.store.search import query_spans
-from companion.ui.corrections import CorrectionsDialog
+from companion.ui.corrections import Asking
 from companion.ui.glossary import GlossaryPane
 from companion.ui.history import History, Place
 from companion.ui.import_worker import ImportJob
 from companion.ui.library import LibraryPane
 from companion.ui.models import ChapterListModel
 from companion.ui.notes import NotesPane
-from companion.ui.oob import OobPane
+from companion.ui.oob import OobChange, OobPane
 from companion.ui.qt import (
     LEFT_DOCK,
     RIGHT_DOCK,
@@ -52,19 +52,12 @@ from companion.ui.window_files import FilesMixin
 from companion.ui.window_help import HelpMixin, keys
 from companion.ui.window_look import LookMixin
 from companion.ui.window_marks import MarksMixin
+from companion.ui.window_names import NamesMixin, entity_of
 
 SAVE_POSITION_DELAY_MS = 400
 
 
-def entity_of(href: str) -> int | None:
-    """The entity id of a name link ``ent:ID@START``."""
-    if not href.startswith("ent:"):
-        return None
-    ident = href[4:].split("@", 1)[0]
-    return int(ident) if ident.isdigit() else None
-
-
-class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
+class MainWindow(MarksMixin, NamesMixin, LookMixin, FilesMixin, HelpMixin, Asking, QMainWindow):
     """Companion's window. Opens a work from the store and remembers where the reader is."""
 
     chapterShown = Signal(int)  # chapter id, once rendered and scrolled into place
@@ -144,7 +137,7 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         self.glossary.mentionActivated.connect(self.go_to_mention)
         self.oob.changed.connect(self.refresh_names)
         self.oob.model.undo_stack = self.undo_stack
-        self._corrections: CorrectionsDialog | None = None
+        self.glossary.menuRequested.connect(self.add_name_entries)
         self.glossary.descriptionSaved.connect(lambda _entity: self.notes.refresh())
         self.reader.menuRequested.connect(self._fill_reader_menu)
         self.reader.copyAvailable.connect(self._update_mark_actions)
@@ -508,8 +501,9 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
                 self.select_entity(entity_id)
         self._update_history_actions()
 
-    def refresh_names(self, _change=None) -> None:
-        """The reader edited names: re-render the chapter's links and refresh the panes."""
+    def refresh_names(self, change: OobChange | None = None) -> None:
+        """The reader edited names: re-render the chapter's links and refresh the panes, and
+        select the name an edit left (a renamed unit under its new name)."""
         if self.chapter_id is None:
             return
         scroll = self.reader.scroll_fraction()
@@ -519,23 +513,12 @@ class MainWindow(MarksMixin, LookMixin, FilesMixin, HelpMixin, QMainWindow):
         self.reader.set_scroll_fraction(scroll)
         for pane in (self.glossary, self.oob):
             pane.refresh()
-        self._highlight_selected()
-
-    def show_corrections(self) -> None:
-        """Edit → Name Corrections…: the work's corrections, any of which can be taken back."""
-        if self.work_id is None:
-            return
-        dialog = self._corrections
-        if dialog is None or dialog.work_id != self.work_id:
-            if dialog is not None:
-                dialog.close()
-            dialog = self._corrections = CorrectionsDialog(
-                self.store, self.work_id, self.undo_stack, self.refresh_names, self
-            )
-        dialog.refresh()
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        edited = change.entity if change is not None and change.what == "names" else None
+        entity_id = find_entity_id(self.store, self.work_id, edited) if edited else None
+        if entity_id is not None:
+            self.select_entity(entity_id)
+        else:
+            self._highlight_selected()
 
     def _on_name_note_chosen(self, name: str) -> None:
         entity_id = find_entity_id(self.store, self.work_id, name) if self.work_id else None

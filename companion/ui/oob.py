@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from companion.core.names import Correction
-from companion.core.names.lexicon import load_lexicon
 from companion.core.oob import OobNode, build_oob, unit_type
 from companion.store.glossary import (
     affiliations,
@@ -19,7 +18,7 @@ from companion.store.glossary import (
     sibling_order,
 )
 from companion.store.library import Store
-from companion.ui.corrections import EditNames, push
+from companion.ui.corrections import Asking, EditNames, add_action, add_name_actions, push
 from companion.ui.qt import (
     DECORATION_ROLE,
     DISPLAY_ROLE,
@@ -28,11 +27,9 @@ from companion.ui.qt import (
     USER_ROLE,
     QAbstractItemModel,
     QAbstractItemView,
-    QAction,
     QApplication,
     QEvent,
     QFont,
-    QInputDialog,
     QItemSelectionModel,
     QLabel,
     QMenu,
@@ -357,14 +354,14 @@ class OobModel(QAbstractItemModel):
         if self.store is None or self.work_id is None or not (corrections or order):
             return
         work_id = self.work_id
-        change = OobChange(work_id, "names" if corrections else "order", entity)
+        what = "names" if corrections else "order"
 
-        def changed() -> None:
+        def changed(show: str | None) -> None:
             if self.work_id == work_id:
                 self.refresh()
-            self.changed.emit(change)
+            self.changed.emit(OobChange(work_id, what, show))
 
-        push(self.undo_stack, EditNames(self.store, work_id, corrections, order, changed))
+        push(self.undo_stack, EditNames(self.store, work_id, corrections, order, changed, entity))
 
     def mark_side(self, side: str, affiliation: str | None) -> None:
         """Mark a side friend, hostile or neutral (None: unknown)."""
@@ -375,7 +372,7 @@ class OobModel(QAbstractItemModel):
         self.changed.emit(OobChange(self.work_id, "affiliation", side))
 
 
-class OobPane(QWidget):
+class OobPane(Asking, QWidget):
     """The order-of-battle tree, with an "empty" note, drag and drop and a context menu."""
 
     entityChosen = Signal(int)  # the reader selected a unit's or side's row
@@ -515,66 +512,19 @@ class OobPane(QWidget):
         name = node.name
         if node.kind == "side":
             current = self.model.affiliation.get(name)
+            mark = self.model.mark_side
             for affiliation, label in AFFILIATION_LABELS:
-                action = self._action(
-                    menu, label, lambda a=affiliation: self.model.mark_side(name, a)
-                )
+                action = add_action(menu, label, lambda a=affiliation: mark(name, a))
                 action.setCheckable(True)
                 action.setChecked(current == affiliation)
+            menu.addSeparator()
+            add_name_actions(menu, name, "nation", self, self._apply, lambda: self.model.nations)
             return menu
-        self._action(menu, "Rename…", lambda: self._rename(name))
-        self._action(menu, "Merge into…", lambda: self._merge(name))
-        self._action(menu, "Add alias…", lambda: self._alias(name))
-        self._action(menu, "Not a name", lambda: self._correct("ignore", name, None))
-        menu.addSeparator()
-        sides = menu.addMenu("Set side")
-        for side in [*self.model.nations, None]:
-            action = self._action(
-                sides, side or "No side", lambda s=side: self._correct("set_side", name, s)
-            )
-            action.setCheckable(True)
-            action.setChecked(side == node.side)
-        echelons = menu.addMenu("Set echelon")
-        for echelon in load_lexicon().ladder:
-            action = self._action(
-                echelons, echelon, lambda e=echelon: self._correct("set_echelon", name, e)
-            )
-            action.setCheckable(True)
-            action.setChecked(echelon == node.echelon)
+        add_name_actions(
+            menu, name, "unit", self, self._apply, self.model.unit_names, self.model.nations,
+            node.side, node.echelon,
+        )
         return menu
 
-    def _action(self, menu: QMenu, text: str, slot) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _correct(self, action: str, name: str, value: str | None) -> None:
-        self.model.apply([Correction(action, name, value)], entity=value or name)
-
-    def _rename(self, name: str) -> None:
-        new = self._ask_text("Rename", f"New name for {name}:", name)
-        if new and new.strip() and new.strip() != name:
-            self._correct("rename", name, new.strip())
-
-    def _merge(self, name: str) -> None:
-        others = [n for n in self.model.unit_names() if n != name]
-        into = self._ask_item("Merge into", f"Merge {name} into:", others)
-        if into and into in others:
-            self._correct("merge", name, into)
-
-    def _alias(self, name: str) -> None:
-        alias = self._ask_text("Add alias", f"Another name for {name}:", "")
-        if alias and alias.strip():
-            self._correct("alias", name, alias.strip())
-
-    def _ask_text(self, title: str, label: str, default: str) -> str | None:
-        """Ask the reader for a line of text (None: cancelled). Tests replace this."""
-        text, ok = QInputDialog.getText(self, title, label, text=default)
-        return text if ok else None
-
-    def _ask_item(self, title: str, label: str, items: list[str]) -> str | None:
-        """Ask the reader to pick one of ``items`` (None: cancelled). Tests replace this."""
-        if not items:
-            return None
-        item, ok = QInputDialog.getItem(self, title, label, items, 0, False)
-        return item if ok else None
+    def _apply(self, corrections: list[Correction], show: str) -> None:
+        self.model.apply(corrections, entity=show)

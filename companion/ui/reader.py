@@ -49,7 +49,8 @@ class ReaderView(QTextBrowser):
     entityHovered = Signal(str)  # href of a name link the mouse rests on
     scrolled = Signal(float)  # fraction of the chapter scrolled, 0..1
     chapterPainted = Signal()  # the chapter set last has been drawn on screen
-    menuRequested = Signal(object, object)  # a context menu being built, the Mark under it
+    # a context menu being built, the Mark under it, and the link there ("" if none)
+    menuRequested = Signal(object, object, str)
     foundChanged = Signal(int, int)  # the current match (-1 for none) and how many are shaded
 
     def __init__(self, parent=None):
@@ -442,10 +443,14 @@ class ReaderView(QTextBrowser):
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """The menu for a right-click at ``pos`` (viewport coordinates): the window's entries
-        (added on `menuRequested`, with the highlight there if any), then Copy and Select All."""
+        (added on `menuRequested`, with the highlight and link there if any), then Copy and
+        Select All."""
         scroll = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
         menu = self.createStandardContextMenu(pos + scroll)
-        self.menuRequested.emit(menu, self.mark_at(pos))
+        for action in menu.actions():
+            if action.objectName() == "link-copy":  # "ent:12@345" means nothing to a reader
+                menu.removeAction(action)
+        self.menuRequested.emit(menu, self.mark_at(pos), self.anchorAt(pos))
         return menu
 
     def paintEvent(self, event) -> None:

@@ -14,7 +14,7 @@ from companion.store.notes import (
     marks,
 )
 from companion.ui.notes import AddMark, DeleteMark, EditMark, colour_icon
-from companion.ui.qt import QAction, QInputDialog, QKeySequence, QMenu, QPoint
+from companion.ui.qt import QAction, QKeySequence, QMenu, QPoint
 
 
 class MarksMixin:
@@ -145,8 +145,9 @@ class MarksMixin:
         self.highlight_action.setEnabled(selected)
         self.highlight_note_action.setEnabled(selected)
 
-    def _fill_reader_menu(self, menu: QMenu, mark: Mark | None) -> None:
-        """Put the highlight entries at the top of the reader's context menu."""
+    def _fill_reader_menu(self, menu: QMenu, mark: Mark | None, href: str = "") -> None:
+        """Put the highlight entries at the top of the reader's context menu (and, on a name,
+        its corrections)."""
         entries: list[QAction] = []
         if self.reader.selected_span() is not None:
             colours = self._colour_menu("Highlight", menu, None, self.highlight_selection)
@@ -154,6 +155,9 @@ class MarksMixin:
         if mark is not None:
             entries += self._mark_actions(menu, mark)
         entries.append(self.bookmark_action)
+        names = self.name_menu(menu, href)
+        if names is not None:
+            entries.insert(0, names.menuAction())
         first = menu.actions()[0] if menu.actions() else None
         menu.insertActions(first, entries)
         menu.insertSeparator(first)
@@ -187,12 +191,4 @@ class MarksMixin:
             action.setChecked(color == current)
             action.triggered.connect(lambda _checked=False, c=color: choose(c))
         return menu
-
-    def _ask_text(self, title: str, label: str, text: str, multiline: bool = False) -> str | None:
-        """Ask the reader for a text; None if they cancel."""
-        if multiline:
-            answer, ok = QInputDialog.getMultiLineText(self, title, label, text)
-        else:
-            answer, ok = QInputDialog.getText(self, title, label, text=text)
-        return answer if ok else None
 

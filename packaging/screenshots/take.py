@@ -58,6 +58,7 @@ def main() -> int:
                         help="rename a name (an undoable correction)")
     parser.add_argument("--ignore", action="append", default=[], help="mark as not a name")
     parser.add_argument("--corrections", action="store_true", help="open Name Corrections")
+    parser.add_argument("--name-menu", help="right-click the first mention of this name")
     args = parser.parse_args()
 
     app = QApplication(sys.argv[:1])
@@ -115,6 +116,18 @@ def main() -> int:
             window.search.results.activated.emit(window.search.model.index(0, 0))
         if args.corrections:
             window.show_corrections()
+        if args.name_menu:
+            mention = next(
+                m for m in chapter_mentions(store, chapter.id) if m.entity == args.name_menu
+            )
+            href = f"ent:{mention.entity_id}@{mention.start}"
+            window.reader.scroll_to_link(href)
+            where = window.reader.anchor_rect(href).center()
+            menu = window.reader.context_menu(where)
+            menu.popup(window.reader.viewport().mapToGlobal(where))
+            names = menu.actions()[0]
+            menu.setActiveAction(names)
+            names.menu().popup(menu.geometry().topRight())
 
     QTimer.singleShot(900, act)
     return app.exec()

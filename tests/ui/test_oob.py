@@ -523,7 +523,8 @@ def test_context_menu_rename_and_mark_hostile_survive_reannotation(
 
     side_menu = pane.context_menu(find(pane.model, ESK))
     assert [a.text() for a in side_menu.actions()] == [
-        "Mark friendly", "Mark hostile", "Mark neutral", "Mark unknown"
+        "Mark friendly", "Mark hostile", "Mark neutral", "Mark unknown", "",
+        "Rename…", "Merge into…", "Add alias…", "Not a name",
     ]
     with qtbot.waitSignal(pane.changed, timeout=5000) as changed:
         menu_action(side_menu, "Mark hostile").trigger()

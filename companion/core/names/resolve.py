@@ -106,17 +106,18 @@ class Resolver:
             return self._entity(exact, "unit", chapter, item.echelon)
         mods = frozenset(item.mods)
         best: str | None = None
+        best_seen = -1
         for cand in () if item.owned else self.numbered.get(key, ()):
-            if not mods <= self.mods.get(cand, frozenset()):
+            if mods and not mods <= self.mods.get(cand, frozenset()):
                 continue
             ce = self.entities.get(cand)
             if ce is None:
                 continue
-            cparents = {v for f, v, _ in ce.facts if f == "parent"}
-            if parent is not None and parent not in cparents:
+            if parent is not None and ("parent", parent) not in {f[:2] for f in ce.facts}:
                 continue  # "the 1st Battalion of the 44th Regiment" names its own unit
-            if best is None or self.last_seen.get(cand, 0) > self.last_seen.get(best, 0):
-                best = cand
+            seen = self.last_seen.get(cand, 0)
+            if seen > best_seen:
+                best, best_seen = cand, seen
         if best is not None:
             return self._entity(best, "unit", chapter, item.echelon)
         e = self._entity(item.name, "unit", chapter, item.echelon)
