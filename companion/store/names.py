@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from companion.core.model import Block, story_text
-from companion.core.names import Correction, Entity, annotate_work
+from companion.core.names import Correction, Entity, Recognition, corrected, recognise
 from companion.store.library import Store
 
 
@@ -49,7 +49,7 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
         (r["number"], story_text(r["body"], [Block(*b) for b in json.loads(r["blocks"])]))
         for r in rows
     ]
-    result = annotate_work(texts, corrections=corrections(store, work_id))
+    result = corrected(_recognition(store, work_id, texts), corrections(store, work_id))
     chapter_ids = {r["number"]: r["id"] for r in rows}
     with store.db.atomic():
         known = {
@@ -110,6 +110,23 @@ def annotate_stored_work(store: Store, work_id: int) -> AnnotateResult:
             rows,
         )
     return AnnotateResult(work_id, len(result.entities), len(rows))
+
+
+# The last work this process recognised, with the texts it read: a correction, or undoing one,
+# re-applies the corrections to it instead of finding every name again (1.0 s → 0.1 s for a
+# 3 MB serial). It is used only while the texts are exactly the same.
+_last_recognition: dict[tuple[str, int], tuple[list[tuple[int, str]], Recognition]] = {}
+
+
+def _recognition(store: Store, work_id: int, texts: list[tuple[int, str]]) -> Recognition:
+    key = (str(store.path), work_id)
+    known = _last_recognition.get(key)
+    if known is not None and known[0] == texts:
+        return known[1]
+    recognition = recognise(texts)
+    _last_recognition.clear()  # one work at a time: a long serial's names take memory
+    _last_recognition[key] = (texts, recognition)
+    return recognition
 
 
 def _update_search(store: Store, old_ids: list[int], names: dict[int, str]) -> None:

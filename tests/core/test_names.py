@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.core.names import Correction, annotate_text, annotate_work
+from companion.core.names import (
+    Correction,
+    annotate_text,
+    annotate_work,
+    corrected,
+    recognise,
+)
 
 
 def units(body: str) -> dict[str, str]:
@@ -223,6 +229,22 @@ def test_corrections_win_on_every_reannotation() -> None:
         assert "Old Guard Force" in work.entity("Grey Army").aliases
         assert [m.entity for m in work.mentions_of(2)] == ["Fourth Rifles", "Grey Army"]
         assert [m.text for m in work.mentions_of(3)] == ["the greys"]
+
+
+def test_one_recognition_serves_any_corrections_unchanged() -> None:
+    bodies = [(1, "The 4th Rifle Division of the Grey Army met the 9th Corps in Japan."),
+              (2, "The 4th Division crossed; the greys followed. Marek's brigade waited.")]
+    recognition = recognise(bodies)
+    sets = [
+        [],
+        [Correction("rename", "4th Rifle Division", "Fourth Rifles"),
+         Correction("alias", "Grey Army", "the greys")],
+        [Correction("ignore", "Japan"), Correction("merge", "9th Corps", "Grey Army"),
+         Correction("set_side", "Marek's brigade", "Japan"), Correction("set_kind", "Grey Army",
+                                                                         "term")],
+    ]
+    for corrections in [*sets, *sets]:
+        assert corrected(recognition, corrections) == annotate_work(bodies, corrections)
 
 
 def test_split_alias_and_set_fields() -> None:

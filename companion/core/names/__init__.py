@@ -20,6 +20,7 @@ from .model import (
     Correction,
     Entity,
     Mention,
+    Recognition,
     WorkAnnotation,
 )
 
@@ -30,9 +31,12 @@ __all__ = [
     "Correction",
     "Entity",
     "Mention",
+    "Recognition",
     "WorkAnnotation",
     "annotate_text",
     "annotate_work",
+    "corrected",
+    "recognise",
 ]
 
 
@@ -42,21 +46,26 @@ def annotate_work(bodies: Iterable[tuple[int | None, str]],
 
     Deterministic and idempotent: the same bodies and corrections give the same result.
     """
+    return _apply(recognise(bodies), corrections)  # a recognition of its own: no copy needed
+
+
+def recognise(bodies: Iterable[tuple[int | None, str]]) -> Recognition:
+    """Find the names of a work's chapters, ``(chapter_number, body)`` in reading order, as
+    the text alone gives them (`corrected` applies the reader's corrections)."""
     # The pass allocates many small, acyclic objects: the cyclic collector would only rescan
     # them over and over (~15% of the time), so it pauses for the pass.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _annotate_work(bodies, corrections)
+        return _recognise(bodies)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _annotate_work(bodies: Iterable[tuple[int | None, str]],
-                   corrections: Iterable[Correction]) -> WorkAnnotation:
+def _recognise(bodies: Iterable[tuple[int | None, str]]) -> Recognition:
     from .grammar import Grammar
-    from .resolve import Resolver, apply_corrections
+    from .resolve import Resolver
 
     chapters = [(ch, body or "") for ch, body in bodies]
     grammar = Grammar()
@@ -64,14 +73,27 @@ def _annotate_work(bodies: Iterable[tuple[int | None, str]],
     for (_, body), r in zip(chapters, runs, strict=True):
         grammar.discover(body, r)
     resolver = Resolver(grammar)
-    done: list[tuple[int | None, str, list]] = []
+    done: list[tuple[int | None, str, list[Mention]]] = []
     for (ch, body), r in zip(chapters, runs, strict=True):
         items = grammar.parse(body, r)
         done.append((ch, body, resolver.chapter(body, items, ch)))
-    entities = resolver.finish()
+    return Recognition(done, resolver.finish())
+
+
+def corrected(recognition: Recognition, corrections: Iterable[Correction] = ()) -> WorkAnnotation:
+    """The work's names with the reader's corrections applied, oldest first, so that they
+    always win (``recognition`` itself is left as it was)."""
+    return _apply(recognition.copy(), corrections)
+
+
+def _apply(work: Recognition, corrections: Iterable[Correction]) -> WorkAnnotation:
+    """`corrected`, editing ``work`` in place."""
+    from .resolve import apply_corrections
+
+    done, entities = work.chapters, work.entities
     corrections = list(corrections)
     if corrections:
-        entities = apply_corrections(entities, done, corrections, grammar)
+        entities = apply_corrections(entities, done, corrections)
     used = {m.entity for _, _, ms in done for m in ms}
     used |= {e.parent for e in entities} | {e.side for e in entities}
     entities = [e for e in entities if e.name in used or e.aliases]

@@ -48,6 +48,25 @@ class Entity:
                 "first_chapter": self.first_chapter}
 
 
+@dataclass(frozen=True)
+class Recognition:
+    """What the text alone says of a work's names, before the reader's corrections: per chapter
+    ``(number, body, mentions)``, and the entities. `copy` gives objects safe to edit, so one
+    recognition serves any number of correction sets."""
+
+    chapters: list[tuple[int | None, str, list[Mention]]]
+    entities: list[Entity]
+
+    def copy(self) -> Recognition:
+        """A deep copy of the mentions and entities (the bodies are shared)."""
+        return Recognition(
+            [(ch, body, [Mention(m.start, m.end, m.text, m.kind, m.entity, m.chapter)
+                         for m in ms]) for ch, body, ms in self.chapters],
+            [Entity(e.name, e.kind, e.echelon, list(e.aliases), e.parent, e.side,
+                    e.first_chapter, list(e.facts)) for e in self.entities],
+        )
+
+
 @dataclass
 class Annotation:
     """Mentions of one chapter and the entities they point to."""

@@ -459,7 +459,7 @@ def derive(entities: dict[str, Entity], grammar: Grammar,
 # ---------------------------------------------------------------------- corrections
 def apply_corrections(entities: list[Entity], chapters: list[tuple[int | None, str,
                                                                    list[Mention]]],
-                      corrections: list[Correction], grammar: Grammar) -> list[Entity]:
+                      corrections: list[Correction]) -> list[Entity]:
     """Apply the reader's edits in order; returns the new entity list (mentions edited in
     place)."""
     ents: dict[str, Entity] = {e.name: e for e in entities}
