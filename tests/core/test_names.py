@@ -299,20 +299,24 @@ def dump(work) -> list:
 
 
 def test_memoised_run_parses_follow_their_context() -> None:
-    # pairs of contexts that differ only where the memo's signature looks: the words after,
-    # the characters before, the word before a demonym, an "and the" before an ordinal
+    # pairs of contexts that differ only where the memo's signature looks (the words after,
+    # the characters before, the word before a demonym, the names of an "of" list) or where
+    # the steps after it read ("and the" or "its" before an ordinal)
     clauses = ["Then French language.", "Then French lads.", "Then French army.",
                "Then the Volkov regiment.", "Then a Volkov regiment.", "Then speaking French.",
                "Then squeaking French.",
                "Then 4th and the 9th Corps.", "Then we send the 9th Corps.",
                "Then the 9th Corps, under General Voss.", "Then the 9th Corps, under Voss.",
-               "Then the Esk Republic (ER unit).", "Then the Esk Republic (ER)."]
+               "Then the Esk Republic (ER unit).", "Then the Esk Republic (ER).",
+               "Then the brigades of Ostrov and Lind.", "Then the brigades of Ostrov and Voss.",
+               "Then the brigades of Ostrov, Lind and Voss.", "Then the 4th, 5th and 9th Corps.",
+               "Then its 9th Corps."]
     body = " ".join(f"Ok. {c}" for c in clauses * 4)
     memoised = dump(annotate_work([(1, body), (2, body)]))
     from companion.core.names.grammar import Grammar
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Grammar, "_run_items", Grammar._parse_run)
+        mp.setattr(Grammar, "_memo_run_items", Grammar._parse_run)
         assert dump(annotate_work([(1, body), (2, body)])) == memoised
 
 
@@ -327,7 +331,7 @@ def test_memoised_run_parses_equal_plain_parses(parts: list[list[str]]) -> None:
               for n, w in enumerate(parts * 2, 1)]
     memoised = dump(annotate_work(bodies))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Grammar, "_run_items", Grammar._parse_run)
+        mp.setattr(Grammar, "_memo_run_items", Grammar._parse_run)
         assert dump(annotate_work(bodies)) == memoised
 
 

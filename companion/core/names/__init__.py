@@ -11,7 +11,8 @@ gazetteer load on the first annotation, off the application's cold-start path.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from .model import (
     CORRECTION_ACTIONS,
@@ -46,18 +47,25 @@ def annotate_work(bodies: Iterable[tuple[int | None, str]],
 
     Deterministic and idempotent: the same bodies and corrections give the same result.
     """
-    return _apply(recognise(bodies), corrections)  # a recognition of its own: no copy needed
+    with _collector_paused():
+        return _apply(_recognise(bodies), corrections)  # its own recognition: no copy needed
 
 
 def recognise(bodies: Iterable[tuple[int | None, str]]) -> Recognition:
     """Find the names of a work's chapters, ``(chapter_number, body)`` in reading order, as
     the text alone gives them (`corrected` applies the reader's corrections)."""
-    # The pass allocates many small, acyclic objects: the cyclic collector would only rescan
-    # them over and over (~15% of the time), so it pauses for the pass.
+    with _collector_paused():
+        return _recognise(bodies)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The pass allocates many small, acyclic objects: the cyclic collector would only rescan
+    them over and over (~15% of the time), so it pauses for the pass."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _recognise(bodies)
+        yield
     finally:
         if was_enabled:
             gc.enable()
@@ -83,7 +91,8 @@ def _recognise(bodies: Iterable[tuple[int | None, str]]) -> Recognition:
 def corrected(recognition: Recognition, corrections: Iterable[Correction] = ()) -> WorkAnnotation:
     """The work's names with the reader's corrections applied, oldest first, so that they
     always win (``recognition`` itself is left as it was)."""
-    return _apply(recognition.copy(), corrections)
+    with _collector_paused():
+        return _apply(recognition.copy(), corrections)
 
 
 def _apply(work: Recognition, corrections: Iterable[Correction]) -> WorkAnnotation:

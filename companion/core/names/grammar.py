@@ -117,7 +117,7 @@ class Atom:
         return self.toks[0]
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A name found by the grammar, before resolution to an entity."""
 
@@ -145,11 +145,10 @@ class _RunMemo:
     """What one run text (under one state of the work's lexicon) needs from its context, and
     its parses per context signature (see ``Grammar._run_items``)."""
 
-    __slots__ = ("prev_at", "coord", "results", "hits", "far")
+    __slots__ = ("prev_at", "results", "hits", "far")
 
-    def __init__(self, prev_at: int, coord: bool) -> None:
+    def __init__(self, prev_at: int) -> None:
         self.prev_at = prev_at  # offset of a leading demonym (its previous word matters) or -1
-        self.coord = coord  # may a unit start the run (then "and"/"or" before it matters)
         # signature -> (run start, items, claimed end or -1, linked items?), or None when
         # that context is read beyond the signature (parsed afresh every time)
         self.results: dict[tuple, tuple[int, list[Item], int, bool] | None] = {}
@@ -158,7 +157,7 @@ class _RunMemo:
 
 
 _FAR = None
-_COORD_GATE = ("and ", "& ", "or ", "the ", ", ")
+_STOPS = ".,;:!?)\"'”"  # what may end a clause right after a run
 
 
 def _linked(items: list[Item]) -> bool:
@@ -246,12 +245,18 @@ class Grammar:
         self._runs: dict[tuple[str, int, int], _RunMemo] = {}
         self._seen: set[tuple[str, int, int]] = set()
         self._far = False  # set when a run's parse reads beyond its context signature
-        self._run_s = -1  # start of the run being parsed
         lx = self.lex
         ords = sorted(lx.ordinals, key=len, reverse=True)
         tens = "|".join(lx.tens)
         spelled = rf"(?:(?:{tens})-)?(?:{'|'.join(ords)})"
         self.ord_re = re.compile(rf"(?i:[0-9]+(?:st|nd|rd|th)|{spelled})")
+        # the words after a run that its parse reads (see ``_follow_sig``)
+        services = [k.split() for k in lx.national_services]
+        self.follow_first = frozenset(
+            {*lx.lower_echelon, *lx.named_troops, *lx.language_after, *lx.unit_words,
+             *(k[0] for k in services)}
+        )
+        self.follow_second = frozenset({*lx.lower_echelon, *(k[-1] for k in services)})
         low_ech = "|".join(sorted(lx.lower_echelon, key=len, reverse=True))
         self.ech_of_re = re.compile(rf"\b({low_ech})[ \t]+of[ \t]+$")
         # superset prefilter of ``discover``: any state word
@@ -597,14 +602,19 @@ class Grammar:
         return clean
 
     def _run_items(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
+        """The items of the run ``body[s:e]`` and the end of the text they claim (-1: none)."""
+        items, claimed = self._memo_run_items(body, s, e)
+        return self._in_context(body, items), claimed
+
+    def _memo_run_items(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
         """``_parse_run`` memoised: serials repeat the same names in the same few contexts.
 
-        A run's parse depends on its text, the work's lexicon and a little context: the six
+        A run's parse depends on its text, the work's lexicon and a little context: the four
         characters before it, the words after it (``FOLLOW_RE``), whether a bracket, "commanded
-        by" or "known as" follows, and for some runs the word before a leading demonym, an
-        "of" list opener or an "and" before a leading ordinal. Those form the signature; a
-        parse that reads anything else (``self._far``) is not memoised, so results are always
-        those of ``_parse_run``.
+        by" or "known as" follows, and for some runs the word before a leading demonym or an
+        "of" list ("the brigades of Ostrov and Lind"). Those form the signature; a parse that
+        reads anything else (``self._far``) is not memoised, so results are always those of
+        ``_parse_run``.
         """
         w = self.work
         key = (body[s:e], w.version, len(w.adjective_of))
@@ -626,13 +636,16 @@ class Grammar:
             sf = a0.surface if a0 is not None else None
             prev_at = a0.start - s if sf is not None and sf.kind == "nation" \
                 and sf.form in ("adj", "people") else -1
-            memo = self._runs[key] = _RunMemo(prev_at, a0 is not None and sf is None)
+            memo = self._runs[key] = _RunMemo(prev_at)
         elif memo.far > 8 and memo.far > 4 * memo.hits:
             return self._parse_run(body, s, e)  # its contexts are mostly read too far
-        left = body[s - 6:s] if s >= 6 else body[:s]
+        left = body[s - 4:s] if s >= 4 else body[:s]
+        if not (left.endswith("of ") or left.lower().endswith(("the ", "the", "th", "t"))):
+            left = ""  # read are "of " and a "the " before the name (maybe inside the run)
         f = FOLLOW_RE.match(body, e)
         right = body[e:e + 3]
-        sig: tuple = (left, f.group(0, 1, 2, 3) if f is not None else None, right)
+        stop = right[:1] if right[:1] in _STOPS else ""  # "in French." is a language
+        sig: tuple = (left, self._follow_sig(f), stop)
         if "(" in right:
             m = ACRONYM_DEF_RE.match(body, e)
             sig += ("(", m.group(0, 1, 2) if m else None)
@@ -656,8 +669,8 @@ class Grammar:
         if left.endswith("of "):
             m = self.ech_of_re.search(body, max(0, s - 24), s)
             sig += (m.group(1) if m else None,)
-        if memo.coord and left.endswith(_COORD_GATE):
-            sig += (COORD_BEFORE_RE.search(body, max(0, s - 16), s) is not None,)
+            if m:  # the names of the list are read
+                sig += (body[s:self._of_list_units(body, s, "")[1]],)
         results = memo.results
         if sig in results:
             got = results[sig]
@@ -678,6 +691,18 @@ class Grammar:
                 and self._runs.get(key) is memo:
             results[sig] = (s, _shifted(items, 0), claimed, _linked(items))
         return items, claimed
+
+    def _follow_sig(self, f: re.Match[str] | None) -> tuple[str, str, str] | None:
+        """What a run's parse can read in the words after it (``FOLLOW_RE``): the words only
+        when they are ones the grammar knows ("army", "regiment", "language"...), with the
+        blanks before them (their offsets are read too)."""
+        if f is None:
+            return None
+        gap, w1, w2 = f.group(1, 2, 3)
+        second = w2 if w2 is not None and w2 in self.follow_second else ""
+        if second or w1 in self.follow_first:
+            return gap, w1, second
+        return "-" if gap == "-" else " ", "", ""
 
     def _segments(self, atoms: list[Atom]) -> list[tuple[list[Atom], str | None]]:
         """Split at "of (the)" and after possessives; each segment says how it is linked."""
@@ -846,7 +871,6 @@ class Grammar:
     # ----------------------------------------------------------------- one run
     def _parse_run(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
         lx = self.lex
-        self._run_s = s
         atoms = self.cached_atoms(body, s, e)
         if not atoms:
             return [], -1
@@ -937,7 +961,7 @@ class Grammar:
             if pw:
                 prev = pw.group(1).lower()
                 if prev in lx.language_before or (prev == "in" and (w1 is None) and
-                                                 body[e:e + 1] in ".,;:!?)\"'”"):
+                                                 body[e:e + 1] in _STOPS):
                     items.pop()
         # "the brigades of Ostrov and Lind"
         if not items or items[0].start > atoms[0].start:
@@ -945,25 +969,9 @@ class Grammar:
                 if body.endswith("of ", 0, s) else None
             if m and atoms[0].surface is None and atoms[0].tok.kind == "cap" \
                     and atoms[0].tok.low not in lx.stopwords:
-                self._far = True  # reads the names after the run
                 units, claimed = self._of_list_units(body, s, lx.lower_echelon[m.group(1)])
                 if units:
                     items = [it for it in items if it.start >= claimed] + units
-        for it in items:
-            if it.kind == "unit" and it.ordinal is not None and not it.qualifiers \
-                    and body.endswith("s ", 0, it.start):
-                self._far = True  # reads up to 9 characters before the unit
-                if OWNER_RE.search(body, max(0, it.start - 8), it.start):
-                    it.owned = True
-        # coordination of ordinals: "the 4th and 9th Corps"
-        for it in list(items):
-            if it.kind == "unit" and it.ordinal is not None and not it.qualifiers:
-                extra = self._coordinated(body, it)
-                items.extend(extra)
-                if it.form == "plural" and not extra:
-                    items.remove(it)
-            elif it.kind == "unit" and it.form == "plural":
-                items.remove(it)
         # "the 12th Division, commanded by General Kessel": the commander's surname
         if last_item is not None and last_item in items and last_item.kind == "unit" \
                 and last_item.end == last_atom.end and last_item.form != "commander":
@@ -1000,6 +1008,31 @@ class Grammar:
                                       acronym=acr, target=last_item))
                     claimed = max(claimed, m.end())
         return items, claimed
+
+    def _in_context(self, body: str, items: list[Item]) -> list[Item]:
+        """The steps that read the text before a run's units, done for every occurrence (so
+        outside the memo): "its 2nd Battalion" belongs to a unit named before, and ordinals
+        listed before a unit are units too ("the 4th and 9th Corps"); a plural left alone
+        ("the 9th Divisions") is no name, nor is an acronym defined for it."""
+        out = list(items)
+        for it in items:
+            if it.kind != "unit":
+                continue
+            if it.ordinal is None or it.qualifiers:
+                if it.form == "plural":
+                    out.remove(it)
+                continue
+            if body.endswith("s ", 0, it.start) \
+                    and OWNER_RE.search(body, max(0, it.start - 8), it.start):
+                it.owned = True
+            extra = self._coordinated(body, it)
+            out.extend(extra)
+            if it.form == "plural" and not extra:
+                out.remove(it)
+        if len(out) < len(items):
+            kept = {id(it) for it in out}
+            out = [it for it in out if it.target is None or id(it.target) in kept]
+        return out
 
     def _commander_units(self, body: str, atom: Atom, ech_word: str, wend: int) -> list[Item]:
         lx = self.lex
@@ -1051,11 +1084,8 @@ class Grammar:
         s = it.start
         if not body.endswith(("and ", "& ", "or ", "the ", ", "), max(0, s - 6), s):
             return []
-        if s != self._run_s and s - 17 < self._run_s:
-            self._far = True  # the look-behind below reaches before the run
         if not COORD_BEFORE_RE.search(body, max(0, s - 16), s):
             return []
-        self._far = True  # reads up to 80 characters before the unit
         lo = max(0, s - 80)
         toks = [(m.group(), m.start(), m.end()) for m in BACK_TOK_RE.finditer(body, lo, s)]
         # tokens must touch (only blanks between them) from the unit back to the first ordinal

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 KINDS = ("nation", "unit", "organization", "place", "person", "term")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One name in a chapter body: ``body[start:end] == text``; ``entity`` is a canonical name."""
 
