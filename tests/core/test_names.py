@@ -184,6 +184,38 @@ def test_side_from_of_phrase_and_demonym_qualifier() -> None:
     assert entity(body, "3rd Brigade").side == "Poland"
 
 
+def test_name_words_that_look_like_possessives_or_openers() -> None:
+    body = ("The Osgard People's Liberation Army crossed, and the Tarn People's Army waited. "
+            "The People's Republic of Velm protested, as did the Far Eastern Republic, whose "
+            "Far Eastern Army had not moved. Far from the front, Velm waited.")
+    got = units(body)
+    assert got["Osgard People's Liberation Army"] == "Osgard People's Liberation Army"
+    assert got["Tarn People's Army"] == "Tarn People's Army"
+    assert got["Far Eastern Army"] == "Far Eastern Army"
+    found = dict(nations(body))
+    assert found["People's Republic of Velm"] == "People's Republic of Velm"
+    assert found["Far Eastern Republic"] == "Far Eastern Republic"
+    assert found["Velm"] == "People's Republic of Velm"  # "Far from": no name starts there
+    assert units("The people's army rose.") == {}
+
+
+def test_capitalised_commanders_unit() -> None:
+    assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
+        "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}
+
+
+def test_a_comma_path_up_the_tree_but_not_a_list() -> None:
+    body = ("Company C, 2nd Battalion, 41st Rifle Regiment held the ford. The 1st Battalion, "
+            "9th Regiment, came up behind it. The 4th Battalion, 2nd Regiment and 9th Division "
+            "waited, and the 6th Division, 7th Division, 8th Division rested.")
+    parents = {e.name: e.parent for e in annotate_text(body).entities if e.kind == "unit"}
+    assert parents["Company C"] == "2nd Battalion"
+    assert parents["2nd Battalion"] == "41st Rifle Regiment"
+    assert parents["1st Battalion"] == "9th Regiment"
+    assert parents["4th Battalion"] is None and parents["2nd Regiment"] is None
+    assert parents["6th Division"] is None and parents["7th Division"] is None
+
+
 def test_echelon_one_below_parent_and_side_inherited() -> None:
     body = ("The Japanese Expeditionary Army arrived. The 2nd Division of the Japanese "
             "Expeditionary Army and Harlan's brigade.")

@@ -294,6 +294,10 @@ class Grammar:
                 out.append(Tok(raw, raw, s, s + len(raw), raw, raw, False, None))
                 continue
             text, poss = raw, False
+            low = raw.lower().replace("’", "'")
+            if low in self.lex.name_possessives:  # "People's Army": part of the name
+                out.append(Tok(raw, raw, s, s + len(raw), low, "cap", False, None))
+                continue
             if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS":
                 text, poss = raw[:-2], True
             elif len(raw) > 2 and raw[-1] in "'’" and raw[-2] in "sS":
@@ -902,6 +906,14 @@ class Grammar:
                 elif prev_last_atom is not None and prev_last_atom.surface is None and \
                         prev_last_atom.tok.kind == "cap" and child.kind == "unit":
                     child.commander = prev_last_atom.tok.text
+            elif link == "poss" and len(seg) == 1 and seg[0].surface is None \
+                    and seg[0].tok.low in lx.lower_echelon \
+                    and seg[0].tok.low not in lx.lower_plural and prev_last_atom is not None \
+                    and prev_last_atom.surface is None and prev_last_atom.tok.kind == "cap" \
+                    and prev_last_atom.tok.low not in lx.stopwords:
+                # "Harlan's Brigade": the commander's unit, capitalised
+                seg_items = self._commander_units(body, prev_last_atom, seg[0].tok.low,
+                                                  seg[0].end)
             items.extend(seg_items)
             prev_items = seg_items
             prev_last_atom = seg[-1] if seg else None

@@ -44,6 +44,7 @@ class Lexicon:
     named_troops: dict[str, str] = field(default_factory=dict)
     national_services: dict[str, str] = field(default_factory=dict)
     unit_words: frozenset[str] = frozenset()
+    name_possessives: frozenset[str] = frozenset()  # "People's" in "People's Liberation Army"
     org_heads: dict[str, str] = field(default_factory=dict)
     gov_prefix: dict[str, int] = field(default_factory=dict)  # "people's republic" -> 2 tokens
     gov_suffix: dict[str, int] = field(default_factory=dict)
@@ -140,6 +141,7 @@ def load_lexicon() -> Lexicon:
     lex.named_troops = dict(ech["named_troops"])
     lex.national_services = dict(ech["national_services"])
     lex.unit_words = frozenset(ech["unit_words"])
+    lex.name_possessives = frozenset(ech["name_possessives"])
     lex.gov_prefix = {g: len(g.split()) for g in ech["gov_prefix"]}
     lex.gov_suffix = {g: len(g.split()) for g in ech["gov_suffix"]}
     lex.gov_words = frozenset(w for g in [*ech["gov_prefix"], *ech["gov_suffix"]]

@@ -118,6 +118,8 @@ FIRST_WORDS = frozenset((
     "as", "directly", "commanded", "led"))
 PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")
 OF_ENDS = (" of ", " of the ")
+LIST_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&|or)[ \t]+)"
+                         r"(?:the[ \t]+)?")
 SKIP_GAPS = frozenset((" of the ", " of ", "'s ", "’s ", " ", "-"))
 OPEN_RE = re.compile(r"(?:\*[0-9]{1,3}[ \t]+)?(?:[Tt]he[ \t]+)?$")  # "*4 The 2nd Corps"
 
@@ -218,7 +220,9 @@ class Relator:
                 gs, ge = ends[i - 1], starts[i]
                 if ge - gs <= 200:
                     if units[i - 1]:
-                        if ge - gs <= 8 and body[gs:ge] in SKIP_GAPS:
+                        if ge - gs <= 3 and body[gs:ge].rstrip() == ",":
+                            events.append((5, i))
+                        elif ge - gs <= 8 and body[gs:ge] in SKIP_GAPS:
                             pass
                         elif (fw := first_word(body, gs, ge)) is not None \
                                 and fw.group(1) in FIRST_WORDS:
@@ -254,8 +258,33 @@ class Relator:
                 m = GENERIC_AFTER_RE.match(body[a.end:b.start])
                 if m:
                     self._generic(a.ent, m, chapter)
+            elif rule == 5:
+                self._comma_parent(body, spans, i, chapter)
             else:
                 self._before_unit(body, spans, i, chapter, body[max(0, b.start - 90):b.start])
+
+    def _comma_parent(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
+        """"the 1st Battalion, 22nd Marine Regiment", "Company A, 1st Battalion, 5th Marines":
+        units joined by bare commas, each of a higher echelon than the one before, are a path
+        up the tree; a list ("the 4th Battalion, 2nd Regiment and 9th Division") is not."""
+
+        def bare_comma(x: int) -> bool:  # between spans x and x + 1
+            gap = body[spans[x].end:spans[x + 1].start]
+            return len(gap) <= 3 and gap.rstrip() == "," and spans[x + 1].ent.kind == "unit" \
+                and spans[x].ent.kind == "unit"
+
+        lo, hi = i - 1, i
+        while lo > 0 and bare_comma(lo - 1):
+            lo -= 1
+        while hi + 1 < len(spans) and bare_comma(hi):
+            hi += 1
+        if hi + 1 < len(spans) and spans[hi + 1].ent.kind == "unit" \
+                and LIST_GAP_RE.fullmatch(body[spans[hi].end:spans[hi + 1].start]):
+            return
+        ranks = [self.rank(sp.ent.echelon) for sp in spans[lo:hi + 1]]
+        if None in ranks or any(ranks[k + 1] >= ranks[k] for k in range(len(ranks) - 1)):
+            return
+        self.add(spans[i - 1].ent, spans[i].ent, chapter, strict=True)
 
     def _after_unit(self, body: str, spans: list[Span], i: int, gap: str,
                     chapter: int | None, parent_of) -> None:
