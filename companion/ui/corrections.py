@@ -66,6 +66,12 @@ class Asking:
         return item if ok else None
 
 
+def ask_new_name(asker: Asking, name: str) -> str | None:
+    """Ask the reader for a new name for ``name`` (None: cancelled or unchanged)."""
+    new = (asker._ask_text("Rename", f"New name for {name}:", name) or "").strip()
+    return new if new and new != name else None
+
+
 def add_name_actions(
     menu: QMenu,
     name: str,
@@ -84,8 +90,8 @@ def add_name_actions(
         apply([Correction(action, name, value)], value if action in ("rename", "merge") else name)
 
     def rename() -> None:
-        new = (asker._ask_text("Rename", f"New name for {name}:", name) or "").strip()
-        if new and new != name:
+        new = ask_new_name(asker, name)
+        if new:
             correct("rename", new)
 
     def merge() -> None:

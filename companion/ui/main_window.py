@@ -204,6 +204,10 @@ class MainWindow(MarksMixin, NamesMixin, LookMixin, FilesMixin, HelpMixin, Askin
         self.search_action = QAction("&Search the Whole Work…", self)
         self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.search_action.triggered.connect(self.open_search)
+        self.rename_name_action = QAction("Re&name Selected Name…", self)
+        self.rename_name_action.setShortcut(QKeySequence("F2"))
+        self.rename_name_action.setStatusTip("Give the name selected in the text or a pane another")
+        self.rename_name_action.triggered.connect(self.rename_selected)
         self.corrections_action = QAction("Name &Corrections…", self)
         self.corrections_action.setStatusTip("Every rename, merge, alias and “not a name”")
         self.corrections_action.triggered.connect(self.show_corrections)
@@ -215,6 +219,7 @@ class MainWindow(MarksMixin, NamesMixin, LookMixin, FilesMixin, HelpMixin, Askin
             self.highlight_note_action,
             self.bookmark_action,
             None,
+            self.rename_name_action,
             self.corrections_action,
             None,
             self.find_action,

@@ -3,9 +3,10 @@ the Name Corrections list."""
 
 from __future__ import annotations
 
+from companion.core.names import Correction
 from companion.store.glossary import glossary
 from companion.store.names import entity_by_id
-from companion.ui.corrections import CorrectionsDialog, add_name_actions
+from companion.ui.corrections import CorrectionsDialog, add_name_actions, ask_new_name
 from companion.ui.qt import QMenu
 
 
@@ -55,6 +56,19 @@ class NamesMixin:
             lambda fixes, show: oob.apply(fixes, entity=show),
             same_kind, oob.nations, entity.side, entity.echelon,
         )
+
+    def rename_selected(self) -> None:
+        """Edit → Rename Selected Name… (F2): a new name for the name selected last."""
+        entity = None
+        if self.work_id is not None and self.selected_entity is not None:
+            entity = entity_by_id(self.store, self.selected_entity)
+        if entity is None:
+            self.statusBar().showMessage("Select a name first: click it in the text or a pane.",
+                                         4000)
+            return
+        new = ask_new_name(self, entity.name)
+        if new:
+            self.oob.model.apply([Correction("rename", entity.name, new)], entity=new)
 
     def show_corrections(self) -> None:
         """Edit → Name Corrections…: the work's corrections, any of which can be taken back."""

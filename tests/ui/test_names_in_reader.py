@@ -99,3 +99,18 @@ def test_a_unit_is_renamed_from_the_glossary_and_stays_selected(qtbot, monkeypat
     assert glossary.tree.currentIndex().data() == "Aurelian Army"
     assert "Aurelian Army" in {m.entity for m in chapter_mentions(window.store, window.chapter_id)}
     assert window.undo_action.text() == "&Undo Rename Aurelian Defence Force to Aurelian Army"
+
+
+def test_f2_renames_the_selected_name(qtbot, monkeypatch, window):
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F2)
+    assert "Select a name first" in window.statusBar().currentMessage()
+    window.select_entity(find_entity_id(window.store, window.work_id, "1st Army Group"))
+    monkeypatch.setattr(window, "_ask_text", lambda title, label, text: f"  {text}  ")
+    qtbot.keyClick(window.reader, Qt.Key.Key_F2)  # the same name: nothing to do
+    assert window.undo_stack.count() == 0
+    monkeypatch.setattr(window, "_ask_text", lambda title, label, text: "Army Group Amber")
+    with qtbot.waitSignal(window.entitySelected, timeout=10000) as selected:
+        qtbot.keyClick(window.reader, Qt.Key.Key_F2)
+    assert entity_by_id(window.store, selected.args[0]).name == "Army Group Amber"
+    assert window.oob.model.unit_names().count("Army Group Amber") == 1
