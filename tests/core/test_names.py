@@ -208,12 +208,12 @@ def test_a_comma_path_up_the_tree_but_not_a_list() -> None:
     body = ("Company C, 2nd Battalion, 41st Rifle Regiment held the ford. The 1st Battalion, "
             "9th Regiment, came up behind it. The 4th Battalion, 2nd Regiment and 9th Division "
             "waited, and the 6th Division, 7th Division, 8th Division rested.")
-    parents = {e.name: e.parent for e in annotate_text(body).entities if e.kind == "unit"}
-    assert parents["Company C"] == "2nd Battalion"
-    assert parents["2nd Battalion"] == "41st Rifle Regiment"
-    assert parents["1st Battalion"] == "9th Regiment"
-    assert parents["4th Battalion"] is None and parents["2nd Regiment"] is None
-    assert parents["6th Division"] is None and parents["7th Division"] is None
+    got = parents(body)
+    assert got["Company C"] == "2nd Battalion"
+    assert got["2nd Battalion"] == "41st Rifle Regiment"
+    assert got["1st Battalion"] == "9th Regiment"
+    assert got["4th Battalion"] is None and got["2nd Regiment"] is None
+    assert got["6th Division"] is None and got["7th Division"] is None
 
 
 def test_echelon_one_below_parent_and_side_inherited() -> None:
