@@ -130,8 +130,8 @@ EXTRA: dict[str, tuple[list[str], list[str], list[str]]] = {
     "France": (["French"], ["French Republic"], ["Frenchmen"]),
     "Germany": (
         ["German"],
-        ["Third Reich", "Nazi Germany", "German Reich", "Federal Republic of Germany"],
-        [],
+        ["Third Reich", "Nazi Germany", "German Reich", "Federal Republic of Germany", "Reich"],
+        ["Huns", "Boche", "Krauts", "Jerries"],
     ),
     "Greece": (["Greek"], ["Hellenic Republic"], []),
     "Hungary": (["Hungarian"], [], []),
@@ -196,12 +196,12 @@ EXTRA: dict[str, tuple[list[str], list[str], list[str]]] = {
     "United Kingdom": (
         ["British"],
         ["Britain", "Great Britain", "UK", "U.K."],
-        ["Britons", "Brits"],
+        ["Britons", "Brits", "Tommies"],
     ),
     "United States": (
         ["American"],
         ["United States of America", "USA", "U.S.A.", "U.S.", "US", "America"],
-        [],
+        ["Yanks"],
     ),
     "Uruguay": (["Uruguayan"], [], []),
     "Venezuela": (["Venezuelan"], [], []),

@@ -199,6 +199,65 @@ def test_name_words_that_look_like_possessives_or_openers() -> None:
     assert units("The people's army rose.") == {}
 
 
+def test_invented_states_give_their_demonyms_and_regimes_stay_apart() -> None:
+    body = ("The Grand Duchy of Corve armed; Corvan cavalry rode out and the Corvans held. "
+            "The Free State of Dunmar watched, and Dunmarese boats waited. The Kingdom of Pell "
+            "sent Pellish guns. The Republic of Hallstein sent Hallsteiner troops. The Kingdom "
+            "of Orsk and the Orsk Republic fought a civil war; the Orsk Kingdom lost.")
+    found = nations(body)
+    assert ("Corvan", "Grand Duchy of Corve") in found and ("Corvans", "Grand Duchy of Corve") \
+        in found
+    assert ("Dunmarese", "Free State of Dunmar") in found
+    assert ("Pellish", "Kingdom of Pell") in found
+    assert ("Hallsteiner", "Republic of Hallstein") in found
+    assert ("Orsk Republic", "Orsk Republic") in found  # another regime, another state
+    assert ("Orsk Kingdom", "Kingdom of Orsk") in found
+
+
+def test_languages_idioms_and_titled_people_are_not_nations() -> None:
+    for body in ("He switched to Russian when that failed.", "Nobody understood Portuguese.",
+                 "He answered in broken French.", "It was translated from Japanese.",
+                 "The orders were written in Japanese and Korean.",
+                 "He was fluent in Polish, Czech and Hungarian.",
+                 "Her Russian was better than his German.",
+                 "The French windows rattled over the German shepherd and the Persian rug.",
+                 "Major Holland met Private French and Lieutenant Victoria Wales."):
+        assert nations(body) == [], body
+    assert [n for _, n in nations("Troops in German and Austrian uniforms waited in France.")] \
+        == ["Germany", "Austria", "France"]
+    assert nations("The town surrendered to Germans.") == [("Germans", "Germany")]
+    assert [n for _, n in nations("The Huns and the Boche came; the Tommies held.")] == [
+        "Germany", "Germany", "United Kingdom"]
+
+
+def test_no_state_of_heaven_and_longer_names_win() -> None:
+    assert nations("The Kingdom of Heaven is near. The Empire of the Sun rose.") == []
+    got = {m.text: m.kind for m in annotate_text(
+        "The German Embassy closed. The fleet crossed the English Channel.").mentions}
+    assert got == {"German Embassy": "organization", "English Channel": "place"}
+
+
+def test_arm_named_units_ships_and_a_sentence_opening_its() -> None:
+    assert units("Then the 7th Lancers and the Grey Hussars charged, and the 5th Marines "
+                 "landed. Hussars rode past.") == {
+        "7th Lancers": "7th Lancers", "Grey Hussars": "Grey Hussars",
+        "5th Marines": "5th Marines"}
+    assert units("HMS Legion sailed, and the destroyer Grey Legion followed the Iron "
+                 "Legion's transports.") == {"Iron Legion": "Iron Legion"}
+    assert parents("The Fourth Army held the passes. Its 9th Corps was spread thin.")[
+        "9th Corps"] == "Fourth Army"
+
+
+def test_units_of_two_sides_with_one_number() -> None:
+    body = ("The German 3rd Division held the village. Across the river stood the French 3rd "
+            "Division. At dawn the 3rd Division attacked. The German 3rd Division fell back.")
+    ann = annotate_text(body)
+    assert [m.entity for m in ann.mentions if m.kind == "unit"] == [
+        "3rd Division", "French 3rd Division", "French 3rd Division", "3rd Division"]
+    sides = {e.name: e.side for e in ann.entities if e.kind == "unit"}
+    assert sides == {"3rd Division": "Germany", "French 3rd Division": "France"}
+
+
 def test_capitalised_commanders_unit() -> None:
     assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
         "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}

@@ -57,6 +57,7 @@ NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 FOLLOW_RE = re.compile(r"([ \t]+|-)([a-z][a-z'’\-]*+)(?:[ \t]+([a-z][a-z'’\-]*+))?")
 PREV_WORD_RE = re.compile(r"([A-Za-z][a-z'’\-]*+)[ \t]*+$")
+LIST_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
 LIST_SEP_RE = re.compile(
     r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?:the[ \t]+)?"
 )
@@ -65,7 +66,7 @@ LIST_TRIGGER_RE = re.compile(r"(\w+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 # what must stand right before a coordinated unit: "and (the)", "& (the)", "or (the)"
 COORD_BEFORE_RE = re.compile(r"(?i:(?<![^\W\d_])(?:and|or)|&)[ \t]+(?:(?i:the)[ \t]+)?$")
 AHEAD_RE = re.compile(r"by |under | as ")  # what the commander / "known as" steps look for
-OWNER_RE = re.compile(r"\b(?:its|their|his|her)[ \t]+$")
+OWNER_RE = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)[ \t]+$")
 COMMANDED_RE = re.compile(
     r",?[ \t]+(?:(?:was|were|is|had[ \t]+been)[ \t]+)?(?:commanded|led|headed)"
     r"[ \t]+by[ \t]+|,[ \t]+under[ \t]+(?:the[ \t]+command[ \t]+of[ \t]+)?"
@@ -145,10 +146,9 @@ class _RunMemo:
     """What one run text (under one state of the work's lexicon) needs from its context, and
     its parses per context signature (see ``Grammar._run_items``)."""
 
-    __slots__ = ("prev_at", "results", "hits", "far")
+    __slots__ = ("results", "hits", "far")
 
-    def __init__(self, prev_at: int) -> None:
-        self.prev_at = prev_at  # offset of a leading demonym (its previous word matters) or -1
+    def __init__(self) -> None:
         # signature -> (run start, items, claimed end or -1, linked items?), or None when
         # that context is read beyond the signature (parsed afresh every time)
         self.results: dict[tuple, tuple[int, list[Item], int, bool] | None] = {}
@@ -157,7 +157,7 @@ class _RunMemo:
 
 
 _FAR = None
-_STOPS = ".,;:!?)\"'”"  # what may end a clause right after a run
+_STOPS = ".,;:!?)\"'”"  # what may end a clause right after a name
 
 
 def _linked(items: list[Item]) -> bool:
@@ -363,10 +363,14 @@ class Grammar:
                 continue
             if pkind == "nation":
                 inner = " ".join(tt.text for tt in toks[j:k])
+                if " ".join(tt.low for tt in toks[j - (toks[j - 1].kind == "the"):k]) \
+                        in lx.not_state_names or inner.lower() in lx.not_state_names:
+                    continue  # "the Kingdom of Heaven", "Empire of the Sun"
                 known = self.work.get(inner)
                 full = body[t.start:toks[k - 1].end]
                 full = " ".join(full.split())
-                if known is not None and known.kind == "nation":
+                if known is not None and known.kind == "nation" \
+                        and not self._other_regime(known.entity, words):
                     surf = Surface(known.entity, "nation", "alias")
                 else:
                     surf = Surface(full, "nation", "name")
@@ -401,7 +405,7 @@ class Grammar:
                     if nat is None:
                         s = self.work.get(inner)
                         nat = s.entity if s is not None and s.kind == "nation" else None
-                    if nat is not None:
+                    if nat is not None and not self._other_regime(nat, words):
                         surf = Surface(nat, "nation", "alias")
                     else:
                         surf = Surface(full, "nation", "name")
@@ -412,6 +416,13 @@ class Grammar:
                 break
         return best
 
+    def _other_regime(self, known: str, words: str) -> bool:
+        """Is a state named with the state words ``words`` ("republic") another state than
+        ``known``, whose name has other ones ("Kingdom of Lesk" / "the Lesk Republic")?"""
+        gov = self.lex.gov_words
+        named = {w for w in known.lower().split() if w in gov}
+        return bool(named) and named.isdisjoint(words.split())
+
     def _register_nation(self, full: str, inner: str, *, prefix: bool) -> None:
         w = self.work
         w.add(full, Surface(full, "nation", "name"))
@@ -419,16 +430,34 @@ class Grammar:
         if prefix:
             if inner.lower() not in self.lex.stopwords and inner not in self.lex.surfaces:
                 w.add(inner, Surface(full, "nation", "alias"))
-                if inner.endswith("a") and " " not in inner:
-                    w.add(inner + "n", Surface(full, "nation", "adj"))
-                    w.add(inner + "ns", Surface(full, "nation", "people"))
-                    w.adjective_of.setdefault(inner + "n", full)
+                if " " not in inner:
+                    self._demonyms(full, inner)
         else:
-            if " " not in inner and inner not in self.lex.surfaces:
+            if " " not in inner and w.get(inner) is None:
                 w.add(inner, Surface(full, "nation", "dadj"))
                 w.adjective_of.setdefault(inner, full)
                 if inner.endswith(("an", "ic")):
                     w.add(inner + "s", Surface(full, "nation", "people"))
+
+    def _demonyms(self, full: str, name: str) -> None:
+        """The adjectives and peoples English makes of an invented state's name: Kestria ->
+        Kestrian(s), Lesk -> Leskan(s), Leskian(s), Leskese, Leski(s), Leskic, Leskish,
+        Lesker(s); Corve -> Corvan(s) too."""
+        w = self.work
+        if name.endswith("a"):
+            forms = [(name + "n", "s"), (name[:-1] + "ese", "")]
+        else:  # "Corve" -> "Corvan" as well as "Corvean"
+            bases = (name, name[:-1]) if name.endswith(("e", "o", "y")) else (name,)
+            forms = [(b + end, plural) for b in bases for end, plural in (
+                ("an", "s"), ("ian", "s"), ("i", "s"), ("ic", ""), ("ish", ""), ("er", "s"),
+                ("ese", ""))]
+        for adj, plural in forms:
+            if adj in self.lex.surfaces or adj.lower() in self.lex.stopwords:
+                continue
+            w.add(adj, Surface(full, "nation", "adj"))
+            w.adjective_of.setdefault(adj, full)
+            if plural:
+                w.add(adj + plural, Surface(full, "nation", "people"))
 
     def _state_adjective(self, full: str, word: str) -> None:
         """"Federal" for "the Northern Federation": the adjective of the state word itself
@@ -571,6 +600,7 @@ class Grammar:
         wsurf = self.work.surfaces
         lower_ech = self.lex.lower_echelon
         troops = self.lex.named_troops
+        ships, ship_words = self.lex.ship_prefixes, self.lex.ship_words
         for s, e in runs:
             if s < claimed_until:
                 continue
@@ -592,6 +622,8 @@ class Grammar:
                     if f is None or (f.group(2) not in lower_ech
                                      and f.group(2) not in troops):
                         continue
+            if " " in w and (w.startswith(ships) or body.endswith(ship_words, 0, s)):
+                continue  # a ship's name: "HMS Legion", "the destroyer Grey Legion"
             items, claimed = self._run_items(body, s, e)
             if claimed > claimed_until:
                 claimed_until = claimed
@@ -603,7 +635,46 @@ class Grammar:
             if it.start >= last_end:
                 clean.append(it)
                 last_end = it.end
-        return clean
+        return self._without_languages(body, clean)
+
+    def _without_languages(self, body: str, items: list[Item]) -> list[Item]:
+        """Drop demonyms that name a language or an idiom, not a nation: "spoke French",
+        "answered in broken French.", "written in Japanese and Korean.", "her Russian was
+        better", "French windows"."""
+        out: list[Item] = []
+        i, n = 0, len(items)
+        while i < n:
+            it = items[i]
+            if it.kind != "nation" or it.form != "adj":  # "Germans" is no language
+                out.append(it)
+                i += 1
+                continue
+            j = i  # a list of demonyms: "Polish, Czech and Hungarian"
+            while j + 1 < n and items[j + 1].kind == "nation" and items[j + 1].form == "adj" \
+                    and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start):
+                j += 1
+            if not self._language(body, it, items[j]):
+                out.extend(items[i:j + 1])
+            i = j + 1
+        return out
+
+    def _language(self, body: str, first: Item, last: Item) -> bool:
+        lx = self.lex
+        f = FOLLOW_RE.match(body, last.end)
+        after = f.group(2) if f is not None and f.group(1) != "-" else None
+        if first is last and after is not None \
+                and f"{body[first.start:first.end].lower()} {after}" in lx.idioms:
+            return True
+        pw = PREV_WORD_RE.search(body, max(0, first.start - 24), first.start)
+        prev = pw.group(1).lower() if pw else ""
+        if prev in lx.language_before:
+            return True
+        if prev not in lx.language_context:
+            return False
+        if after is not None:
+            return after in lx.clause_words
+        rest = body[last.end:last.end + 2].lstrip(" \t")
+        return rest[:1] in _STOPS or rest == ""
 
     def _run_items(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
         """The items of the run ``body[s:e]`` and the end of the text they claim (-1: none)."""
@@ -631,16 +702,12 @@ class Grammar:
                     self._seen.clear()
                 self._seen.add(key)
                 return self._parse_run(body, s, e)
-            atoms = self.cached_atoms(body, s, e)
+            self.cached_atoms(body, s, e)  # may learn a state: then the key is out of date
             if key[1] != w.version or key[2] != len(w.adjective_of):
                 return self._parse_run(body, s, e)  # the lexicon grew: parse afresh
             if len(self._runs) > 20000:
                 self._runs.clear()
-            a0 = atoms[0] if atoms else None
-            sf = a0.surface if a0 is not None else None
-            prev_at = a0.start - s if sf is not None and sf.kind == "nation" \
-                and sf.form in ("adj", "people") else -1
-            memo = self._runs[key] = _RunMemo(prev_at)
+            memo = self._runs[key] = _RunMemo()
         elif memo.far > 8 and memo.far > 4 * memo.hits:
             return self._parse_run(body, s, e)  # its contexts are mostly read too far
         left = body[s - 4:s] if s >= 4 else body[:s]
@@ -648,8 +715,7 @@ class Grammar:
             left = ""  # read are "of " and a "the " before the name (maybe inside the run)
         f = FOLLOW_RE.match(body, e)
         right = body[e:e + 3]
-        stop = right[:1] if right[:1] in _STOPS else ""  # "in French." is a language
-        sig: tuple = (left, self._follow_sig(f), stop)
+        sig: tuple = (left, self._follow_sig(f))
         if "(" in right:
             m = ACRONYM_DEF_RE.match(body, e)
             sig += ("(", m.group(0, 1, 2) if m else None)
@@ -666,10 +732,6 @@ class Grammar:
             f2 = FOLLOW_RE.match(body, r.end()) if r else None
             sig += ("as", m.group() if m else None, r.group() if r else None,
                     f2.group(2) if f2 else None)
-        if memo.prev_at >= 0:
-            p = s + memo.prev_at
-            pw = PREV_WORD_RE.search(body, max(0, p - 24), p)
-            sig += (pw.group(1) if pw else None,)
         if left.endswith("of "):
             m = self.ech_of_re.search(body, max(0, s - 24), s)
             sig += (m.group(1) if m else None,)
@@ -768,12 +830,23 @@ class Grammar:
             if a.surface is not None:
                 s = a.surface
                 kind = "unit" if s.form == "acronym" else s.kind
-                if s.form == "dadj" and p + 1 < n:
+                if (s.form == "dadj" and p + 1 < n) or (kind == "nation" and self._titled(seg, p)):
                     p += 1
                     continue
                 items.append(Item(a.start, a.end, kind, s.entity, form=s.form))
             p += 1
         return items
+
+    def _titled(self, seg: list[Atom], p: int) -> bool:
+        """Is ``seg[p]`` part of a person's name after a title ("Major Holland", "Lieutenant
+        Victoria Wales")?"""
+        for q in range(p - 1, max(-1, p - 4), -1):
+            a = seg[q]
+            if a.surface is not None or a.tok.kind != "cap":
+                return False
+            if a.tok.low in self.lex.titles:
+                return True
+        return False
 
     def _unit_from(self, body: str, seg: list[Atom], p: int) -> tuple[Item, int] | None:
         lx = self.lex
@@ -910,7 +983,8 @@ class Grammar:
                     and seg[0].tok.low in lx.lower_echelon \
                     and seg[0].tok.low not in lx.lower_plural and prev_last_atom is not None \
                     and prev_last_atom.surface is None and prev_last_atom.tok.kind == "cap" \
-                    and prev_last_atom.tok.low not in lx.stopwords:
+                    and prev_last_atom.tok.low not in lx.stopwords \
+                    and prev_last_atom.tok.low not in lx.titles:
                 # "Harlan's Brigade": the commander's unit, capitalised
                 seg_items = self._commander_units(body, prev_last_atom, seg[0].tok.low,
                                                   seg[0].end)
@@ -939,7 +1013,7 @@ class Grammar:
         elif at_end and last_item.form == "acronym" and w1 in lx.unit_words:
             last_item.end = fol.end(2)
         elif last_atom.poss and w1 and last_atom.surface is None and at_end is False \
-                and last_atom.tok.kind == "cap":
+                and last_atom.tok.kind == "cap" and last_atom.tok.low not in lx.titles:
             # commander's unit: "Kessel's division", "Harlan's and Voss's brigades"
             ech_word, wend = (w1, fol.end(2))
             if ech_word not in lx.lower_echelon and w2 in lx.lower_echelon:
@@ -967,14 +1041,6 @@ class Grammar:
                     label = " ".join(body[ns:last_atom.end].split())
                     items.append(Item(ns, fol.end(2), "unit", f"{label} {w1.title()}",
                                       echelon=ech, head=ech))
-        if items and items[-1].kind == "nation" and items[-1].form in ("adj", "people") \
-                and items[-1].start == atoms[0].start:
-            pw = PREV_WORD_RE.search(body, max(0, items[-1].start - 24), items[-1].start)
-            if pw:
-                prev = pw.group(1).lower()
-                if prev in lx.language_before or (prev == "in" and (w1 is None) and
-                                                 body[e:e + 1] in _STOPS):
-                    items.pop()
         # "the brigades of Ostrov and Lind"
         if not items or items[0].start > atoms[0].start:
             m = self.ech_of_re.search(body, max(0, s - 24), s) \

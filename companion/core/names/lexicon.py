@@ -52,6 +52,13 @@ class Lexicon:
     gov_list_triggers: frozenset[str] = frozenset()
     language_before: frozenset[str] = frozenset()
     language_after: frozenset[str] = frozenset()
+    language_context: frozenset[str] = frozenset()  # "in French." (nothing named after it)
+    clause_words: frozenset[str] = frozenset()  # words after a demonym used as a noun
+    idioms: frozenset[str] = frozenset()  # "french windows": no nation
+    titles: frozenset[str] = frozenset()  # "Major Holland" is a person, "the Tsar's army" no unit
+    not_state_names: frozenset[str] = frozenset()  # "the Kingdom of Heaven"
+    ship_prefixes: tuple[str, ...] = ()  # "HMS Legion" is a ship
+    ship_words: tuple[str, ...] = ()  # "the destroyer Grey Legion" is a ship
     trailing_names: frozenset[str] = frozenset()
     ordinals: dict[str, int] = field(default_factory=dict)
     tens: dict[str, int] = field(default_factory=dict)
@@ -80,7 +87,8 @@ PLACE_SUFFIX = ("sea", "ocean", "river", "strait", "straits", "peninsula", "isla
 EXTRA_PLACES = ("New Guinea", "New Mexico", "New England", "New South Wales", "Indochina",
                 "Manchuria", "Inner Mongolia", "Outer Mongolia", "East Prussia",
                 "Korean Peninsula", "Indian Ocean", "Mexico City", "Panama City",
-                "Kuwait City", "Luxembourg City", "Guatemala City", "Vatican City")
+                "Kuwait City", "Luxembourg City", "Guatemala City", "Vatican City",
+                "English Channel")
 
 
 def _tokens(s: str) -> list[str]:
@@ -149,6 +157,13 @@ def load_lexicon() -> Lexicon:
     lex.gov_list_triggers = frozenset(ech["gov_list_triggers"])
     lex.language_before = frozenset(ech["language_before"])
     lex.language_after = frozenset(ech["language_after"])
+    lex.language_context = frozenset(ech["language_context"])
+    lex.clause_words = frozenset(ech["clause_words"])
+    lex.idioms = frozenset(ech["idioms"])
+    lex.titles = frozenset(ech["titles"])
+    lex.not_state_names = frozenset(ech["not_state_names"])
+    lex.ship_prefixes = tuple(p + " " for p in ech["ship_prefixes"])
+    lex.ship_words = tuple(w + " " for w in ech["ship_words"])
     lex.trailing_names = frozenset(ech["trailing_names"])
     lex.ordinals = dict(ech["ordinals"])
     lex.tens = dict(ech["tens"])

@@ -400,7 +400,7 @@ class Relator:
             m = GENERIC_BEFORE_RE.search(body, lo, b.start)
             if m:
                 self._generic(b.ent, m, chapter)
-        low_its = pre.endswith(" its ") or pre == "its "
+        low_its = pre.endswith((" its ", " Its ", "\nIts ")) or pre in ("its ", "Its ")
         m = None
         if not low_its and ("Its " in pre or " its " in pre):
             st = _sentence_start(body, b.start)

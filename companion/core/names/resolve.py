@@ -33,6 +33,7 @@ class Resolver:
         self.known_as: dict[str, str] = {}
         self.commanded: dict[str, list[str]] = {}  # surname -> units it commands
         self.forces: dict[str, list[str]] = {}  # first word (lower) -> force names
+        self.variants: dict[str, list[str]] = {}  # "3rd Division" -> ["French 3rd Division"]
         self.pending: list[tuple[str, str, int | None]] = []
         self.weak: set[tuple[str, str]] = set()  # (child, parent) read from the prose around
         # "the three marine battalions of X": (owner, count, modifiers, echelon, chapter)
@@ -83,6 +84,30 @@ class Resolver:
             return None
         return item.ordinal, item.head
 
+    def _side_variant(self, item: Item, exact: str, key: tuple[int, str]) -> str:
+        """The unit that a mention of the name ``exact`` means: a unit of another side than
+        the one so named gets the name with its nation ("French 3rd Division"); a mention
+        without a nation means the one of them mentioned last."""
+        variants = self.variants.get(exact, [])
+        sides = {q.surface.entity for q in item.qualifiers
+                 if q.surface is not None and q.surface.kind == "nation"}
+        if not sides:
+            if not variants:
+                return exact
+            return max([exact, *variants], key=lambda n: self.last_seen.get(n, 0))
+        for name in [exact, *variants]:
+            ent = self.entities.get(name)
+            stated = {v for f, v, _ in ent.facts if f == "side"} if ent is not None else set()
+            if not stated or sides & stated:
+                return name
+        name = " ".join([*(q.text for q in item.qualifiers), item.name])
+        if name not in variants:
+            variants.append(name)
+            self.variants[exact] = variants
+            self.numbered.setdefault(key, []).append(name)
+            self.mods[name] = frozenset(item.mods)
+        return name
+
     def _resolve_unit(self, item: Item, parent: str | None, chapter: int | None) -> Entity:
         known = self.known_as.get(item.name.lower()) if self.known_as else None
         if known is not None and known in self.entities:
@@ -102,8 +127,11 @@ class Resolver:
             return self._entity(item.name, "unit", chapter, item.echelon)
         exact = self.keys.get(item.name.lower())
         if exact is not None:
-            # the same name is the same unit; a second stated parent becomes another fact
-            return self._entity(exact, "unit", chapter, item.echelon)
+            # the same name is the same unit (a second stated parent becomes another fact),
+            # unless a nation before it says whose: "the French 3rd Division" after "the
+            # German 3rd Division" is another unit, named with its nation
+            return self._entity(self._side_variant(item, exact, key), "unit", chapter,
+                                item.echelon)
         mods = frozenset(item.mods)
         best: str | None = None
         best_seen = -1
