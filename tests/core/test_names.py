@@ -258,6 +258,28 @@ def test_units_of_two_sides_with_one_number() -> None:
     assert sides == {"3rd Division": "Germany", "French 3rd Division": "France"}
 
 
+def test_an_acronym_before_its_name_and_the_state_called_by_its_kind() -> None:
+    body = ("The SRC (Southern Reserve Corps) landed at dawn. By noon the SRC held the quay, "
+            "and SRC patrols pushed inland. The NATO (the 3rd Army) joke fell flat.")
+    ann = annotate_text(body)
+    assert [(m.text, m.entity) for m in ann.mentions if m.kind == "unit"] == [
+        ("SRC", "Southern Reserve Corps"), ("Southern Reserve Corps", "Southern Reserve Corps"),
+        ("SRC", "Southern Reserve Corps"), ("SRC", "Southern Reserve Corps"),
+        ("3rd Army", "3rd Army")]  # "NATO" has not the initials of "the 3rd Army"
+    body = ("The Eastern Federation armed. The Federation would not back down; the "
+            "Federation's envoy left. The Republic waited.")
+    assert nations(body) == [("Eastern Federation", "Eastern Federation"),
+                             ("Federation", "Eastern Federation"),
+                             ("Federation", "Eastern Federation")]
+    two = "The Eastern Federation and the Western Federation argued. The Federation waited."
+    assert [t for t, _ in nations(two)] == ["Eastern Federation", "Western Federation"]
+
+
+def test_roman_numerals_coordinated() -> None:
+    assert units("XII and XIV Corps advanced together.") == {"XII": "XII Corps",
+                                                             "XIV Corps": "XIV Corps"}
+
+
 def test_capitalised_commanders_unit() -> None:
     assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
         "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}

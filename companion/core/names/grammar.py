@@ -201,6 +201,7 @@ class WorkLexicon:
         self.surfaces: dict[str, Surface] = {}
         self.first_lengths: dict[str, tuple[int, ...]] = {}
         self.adjective_of: dict[str, str] = {}
+        self.states_by_word: dict[str, set[str]] = {}  # "federation" -> discovered states
         self.version = 0  # bumped on every new surface: invalidates cached run parses
 
     def add(self, text: str, surf: Surface, *, force: bool = False) -> None:
@@ -426,6 +427,9 @@ class Grammar:
     def _register_nation(self, full: str, inner: str, *, prefix: bool) -> None:
         w = self.work
         w.add(full, Surface(full, "nation", "name"))
+        for word in full.lower().split():
+            if word in self.lex.gov_words:
+                w.states_by_word.setdefault(word, set()).add(full)
         self._state_adjective(full, full.split()[0 if prefix else -1].lower())
         if prefix:
             if inner.lower() not in self.lex.stopwords and inner not in self.lex.surfaces:
@@ -601,11 +605,18 @@ class Grammar:
         lower_ech = self.lex.lower_echelon
         troops = self.lex.named_troops
         ships, ship_words = self.lex.ship_prefixes, self.lex.ship_words
+        gov = self.lex.gov_words
+        before: tuple[int, int] | None = None  # "NEC (": an acronym its name may follow
         for s, e in runs:
             if s < claimed_until:
                 continue
-            # fast path: a lone word that is no known name and has no telling neighbour
             w = body[s:e]
+            opened, before = before, None
+            if body.startswith(" (", e):
+                last = w.rsplit(None, 1)[-1]
+                if 2 <= len(last) <= 8 and last.isupper() and last.isalpha():
+                    before = (e - len(last), e)
+            # fast path: a lone word that is no known name and has no telling neighbour
             if " " not in w and "\t" not in w and "\u00a0" not in w:
                 low = w.lower()
                 if low in stop:
@@ -617,7 +628,7 @@ class Grammar:
                     out.append(Item(s, e, sf.kind, sf.entity, form=sf.form))
                     continue
                 elif w[-1] not in "'’sS-" and w not in surfaces and w not in wsurf \
-                        and not body.endswith("of ", 0, s):
+                        and not body.endswith("of ", 0, s) and low not in gov:
                     f = FOLLOW_RE.match(body, e)
                     if f is None or (f.group(2) not in lower_ech
                                      and f.group(2) not in troops):
@@ -628,6 +639,8 @@ class Grammar:
             if claimed > claimed_until:
                 claimed_until = claimed
             out.extend(items)
+            if opened is not None and opened[1] + 2 == s:
+                out.extend(self._acronym_first(body, opened, items))
         out.sort(key=lambda it: it.start)
         clean: list[Item] = []
         last_end = -1
@@ -636,6 +649,24 @@ class Grammar:
                 clean.append(it)
                 last_end = it.end
         return self._without_languages(body, clean)
+
+    def _acronym_first(self, body: str, acronym: tuple[int, int],
+                       items: list[Item]) -> list[Item]:
+        """"The NEC (Northern Expeditionary Corps) landed": the acronym before the bracket
+        names the unit in it when its letters are the name's initials, in order."""
+        unit = next((it for it in items if it.kind == "unit" and it.form == "name"), None)
+        if unit is None:
+            return []
+        a, b = acronym
+        acr = body[a:b]
+        initials = iter(word[0] for word in body[unit.start:unit.end].split() if word[0].isupper())
+        if not all(letter in initials for letter in acr):
+            return []
+        known = self.work.get(acr)
+        if known is not None and known.form != "acronym":
+            return []
+        self.work.add(acr, Surface(acr, "unit", "acronym"), force=True)
+        return [Item(a, b, "acronym_def", acr, form="acronym", acronym=acr, target=unit)]
 
     def _without_languages(self, body: str, items: list[Item]) -> list[Item]:
         """Drop demonyms that name a language or an idiom, not a nation: "spoke French",
@@ -837,6 +868,22 @@ class Grammar:
             p += 1
         return items
 
+    def _state_by_word(self, body: str, s: int, atoms: list[Atom]) -> Item | None:
+        """"the Federation", "The Republic's envoy": the one state of the work that the text
+        named with that word ("the Northern Federation"), if there is exactly one."""
+        word = atoms[-1]
+        if word.surface is not None or word.tok.low not in self.lex.gov_words:
+            return None
+        if len(atoms) == 2 and atoms[0].tok.low == "the" and atoms[0].surface is None:
+            pass
+        elif len(atoms) != 1 or body[max(0, s - 4):s].lower() != "the ":
+            return None
+        states = self.work.states_by_word.get(word.tok.low, ())
+        if len(states) != 1:
+            return None
+        (state,) = states
+        return Item(word.start, word.end, "nation", state, form="alias")
+
     def _titled(self, seg: list[Atom], p: int) -> bool:
         """Is ``seg[p]`` part of a person's name after a title ("Major Holland", "Lieutenant
         Victoria Wales")?"""
@@ -951,6 +998,9 @@ class Grammar:
         atoms = self.cached_atoms(body, s, e)
         if not atoms:
             return [], -1
+        state = self._state_by_word(body, s, atoms)
+        if state is not None:
+            return [state], -1
         hf = lx.head_first
         if not atoms[-1].poss and all(a.surface is None and a.tok.kind in ("cap", "num")
                                       and a.tok.low not in hf for a in atoms) \
@@ -1183,8 +1233,14 @@ class Grammar:
         if i >= 0 and toks[i][0] == "," and touching(i):
             edge = toks[i][1]
             i -= 1
+        first = it.name.split(" ", 1)[0]
+        roman = first.isupper() and _roman(first) is not None  # "XII and XIV Corps"
+
+        def number(text: str) -> int | None:
+            return _roman(text) if roman and text.isupper() else self.ordinal_value(text)
+
         found: list[tuple[str, int, int]] = []
-        while i >= 0 and touching(i) and self.ordinal_value(toks[i][0]) is not None:
+        while i >= 0 and touching(i) and number(toks[i][0]) is not None:
             found.append(toks[i])
             edge = toks[i][1]
             i -= 1
@@ -1199,7 +1255,7 @@ class Grammar:
             # "the Second Army's 4th and 9th Corps", "the 5th and 17th Divisions of the
             # 2nd Corps": the owner of the last is the owner of all
             out.append(Item(a, b, "unit", f"{text} {rest}", echelon=it.echelon,
-                            ordinal=self.ordinal_value(text), head=it.head, mods=it.mods,
+                            ordinal=number(text), head=it.head, mods=it.mods,
                             name_nations=list(it.name_nations), of_target=it.of_target,
                             possessor=it.possessor))
         return out
