@@ -275,9 +275,13 @@ def test_an_acronym_before_its_name_and_the_state_called_by_its_kind() -> None:
     assert [t for t, _ in nations(two)] == ["Eastern Federation", "Western Federation"]
 
 
-def test_roman_numerals_coordinated() -> None:
+def test_roman_numerals_coordinated_and_roman_one() -> None:
     assert units("XII and XIV Corps advanced together.") == {"XII": "XII Corps",
                                                              "XIV Corps": "XIV Corps"}
+    assert units("I Corps held the left while I watched.") == {"I Corps": "I Corps"}
+    ann = annotate_text("Combat Command B crossed; the 8th Air Force bombed the yards.")
+    assert {e.name: e.echelon for e in ann.entities} == {"Combat Command B": "brigade",
+                                                        "8th Air Force": "army"}
 
 
 def test_capitalised_commanders_unit() -> None:

@@ -310,6 +310,9 @@ class Grammar:
             ordv = self.ordinal_value(text)
             kind = "ord" if ordv is not None else ("num" if text[0].isdigit() else "cap")
             out.append(Tok(raw, text, s, s + len(text), text.lower(), kind, poss, ordv))
+        for k in range(len(out) - 1):  # "I Corps": a Roman one, not the pronoun
+            if out[k].raw == "I" and out[k + 1].low in self.lex.heads:
+                out[k].kind, out[k].ordinal = "ord", 1
         return out
 
     def _surface_at(self, toks: list[Tok], i: int) -> tuple[int, Surface] | None:
@@ -956,6 +959,8 @@ class Grammar:
             echelon = lx.plural_heads[comp]
         if comp in ("army", "armies") and ordi is None:
             echelon = "armed force"
+        elif comp == "air force" and ordi is not None:
+            echelon = "army"  # "the 8th Air Force": a formation of an air arm
         if ordi is None and not trail and (q == p or echelon in lx.numbered_only
                                            or lx.heads[comp] in lx.numbered_only):
             return None
