@@ -230,6 +230,15 @@ def test_languages_idioms_and_titled_people_are_not_nations() -> None:
         "Germany", "Germany", "United Kingdom"]
 
 
+def test_numbered_regimes_and_hyphenated_words() -> None:
+    found = nations("The French Third Republic surrendered; the Second Empire fell, and the "
+                    "Second Army held.")
+    assert found == [("French Third Republic", "French Third Republic"),
+                     ("Second Empire", "Second Empire")]
+    assert units("The Second Army held. The French-speaking battalion waited.") == {
+        "Second Army": "Second Army"}
+
+
 def test_no_state_of_heaven_and_longer_names_win() -> None:
     assert nations("The Kingdom of Heaven is near. The Empire of the Sun rose.") == []
     got = {m.text: m.kind for m in annotate_text(

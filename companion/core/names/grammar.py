@@ -53,6 +53,7 @@ def _compile() -> None:
     _COMPILED = True
 
 
+HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 FOLLOW_RE = re.compile(r"([ \t]+|-)([a-z][a-z'’\-]*+)(?:[ \t]+([a-z][a-z'’\-]*+))?")
@@ -341,7 +342,7 @@ class Grammar:
         """Discovered states: "Kingdom of X", "the X Republic"; also places "Sea of X"."""
         lx = self.lex
         t = toks[i]
-        if t.kind != "cap":
+        if t.kind != "cap" and not (t.kind == "ord" and t.text.isalpha()):  # "Second Empire"
             return None
         best: tuple[int, Surface] | None = None
         # prefix forms
@@ -384,9 +385,11 @@ class Grammar:
                 surf = Surface(full, pkind, "name")
             best = (k - i, surf)
             break
-        # suffix forms: 1-3 name tokens then a state word
+        # suffix forms: 1-3 name tokens (a spelled ordinal among them) then a state word:
+        # "the Osgard Republic", "the French Third Republic"
         for j in range(i + 1, min(i + 4, len(toks))):
-            if not all(self._is_name_tok(toks[k]) and not toks[k].poss for k in range(i, j)):
+            if not all((self._is_name_tok(toks[k]) or toks[k].kind == "ord"
+                        and toks[k].text.isalpha()) and not toks[k].poss for k in range(i, j)):
                 break
             for n in (2, 1):
                 if j + n > len(toks):
@@ -440,7 +443,7 @@ class Grammar:
                 if " " not in inner:
                     self._demonyms(full, inner)
         else:
-            if " " not in inner and w.get(inner) is None:
+            if " " not in inner and w.get(inner) is None and self.ordinal_value(inner) is None:
                 w.add(inner, Surface(full, "nation", "dadj"))
                 w.adjective_of.setdefault(inner, full)
                 if inner.endswith(("an", "ic")):
@@ -503,7 +506,7 @@ class Grammar:
                 i += 1
                 continue
             best = self._surface_at(toks, i)
-            if t.kind == "cap" and gated:
+            if t.kind in ("cap", "ord") and gated:
                 g = self._gov_at(toks, i, body)
                 if g is not None and (best is None or g[0] > best[0]):
                     best = g
@@ -1083,7 +1086,8 @@ class Grammar:
             name_atoms = []
             for a in reversed(atoms):
                 if a.surface is not None or a.tok.kind != "cap" or a.tok.low in lx.stopwords \
-                        or (last_item is not None and a.start < last_item.end):
+                        or (last_item is not None and a.start < last_item.end) \
+                        or HYPHEN_WORD_RE.search(a.tok.text):  # "the French-speaking ..."
                     break
                 name_atoms.insert(0, a)
             if name_atoms and len(name_atoms) <= 3:
