@@ -9,7 +9,7 @@ so that they keep their place among the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from companion.core.names import Correction
@@ -79,7 +79,7 @@ def add_name_actions(
     asker: Asking,
     apply: Apply,
     merge_into: Callable[[], list[str]],
-    sides: list[str] = (),
+    sides: Sequence[str] = (),
     side: str | None = None,
     echelon: str | None = None,
 ) -> None:
