@@ -293,6 +293,40 @@ def test_roman_numerals_coordinated_and_roman_one() -> None:
                                                         "8th Air Force": "army"}
 
 
+def test_a_unit_called_by_its_number_alone_but_not_a_date() -> None:
+    body = ("The 41st Rifle Division attacked. He sent in the rest of the 41st. By noon the "
+            "41st had taken the hill, and the 5th and 17th Brigades followed. On the 14th the "
+            "rain came; the 14th of May was dry, and on the morning of the 41st nothing moved. "
+            "The 41st, battered, held. The 7th had to be pulled out.")
+    got = [(m.text, m.entity) for m in annotate_text(body).mentions]
+    assert got.count(("41st", "41st Rifle Division")) == 3
+    assert ("5th", "5th Brigade") in got and ("17th Brigades", "17th Brigade") in got
+    assert not any(text in ("14th", "7th") for text, _ in got)  # dates; no 7th unit
+
+
+def test_named_army_groups_air_arms_and_a_states_word() -> None:
+    body = ("The Kingdom of Morvay armed; the Morvish government sent the Morvish volunteers. "
+            "The Northern Federation formed Army Group Vostra, and the Federation's Pale Sea "
+            "Fleet sailed while the Morvish Air Arm (MAA) flew. A brigade of Soviet-made guns "
+            "waited; they called to each other in Morvish and spoke excellent German.")
+    ann = annotate_text(body)
+    sides = {e.name: e.side for e in ann.entities if e.kind == "unit"}
+    assert sides == {"Army Group Vostra": None, "Pale Sea Fleet": "Northern Federation",
+                     "Morvish Air Arm": "Kingdom of Morvay"}
+    assert [m.text for m in ann.mentions if m.kind == "nation"] == [
+        "Kingdom of Morvay", "Morvish", "Morvish", "Northern Federation", "Federation"]
+
+
+def test_a_unit_that_belonged_to_a_general_is_his_unit() -> None:
+    body = ("The 12th Mountain Division belonged to Major General Tomas Brandt. Brandt's "
+            "division held the hill. The 9th Brigade belonged to the 4th Corps.")
+    got = units(body)
+    assert got["Brandt's division"] == "12th Mountain Division"
+    assert entity(body, "9th Brigade").facts == []  # a unit is no commander
+    assert nations('A company raised from Soviet "advisers" waited.') == [
+        ("Soviet", "Soviet Union")]
+
+
 def test_capitalised_commanders_unit() -> None:
     assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
         "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}

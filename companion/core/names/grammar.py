@@ -53,6 +53,8 @@ def _compile() -> None:
     _COMPILED = True
 
 
+ORDINAL_LIST_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)"
+                             r"(?:the[ \t]+)?[0-9A-Z]")
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -66,11 +68,13 @@ BACK_TOK_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)|[^\W\d_]+(?:-[^\W\d_]+)?|[,&]")
 LIST_TRIGGER_RE = re.compile(r"(\w+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 # what must stand right before a coordinated unit: "and (the)", "& (the)", "or (the)"
 COORD_BEFORE_RE = re.compile(r"(?i:(?<![^\W\d_])(?:and|or)|&)[ \t]+(?:(?i:the)[ \t]+)?$")
-AHEAD_RE = re.compile(r"by |under | as ")  # what the commander / "known as" steps look for
+# what the commander and "known as" steps look for
+AHEAD_RE = re.compile(r"by |under | as |belonged to ")
 OWNER_RE = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)[ \t]+$")
 COMMANDED_RE = re.compile(
     r",?[ \t]+(?:(?:was|were|is|had[ \t]+been)[ \t]+)?(?:commanded|led|headed)"
     r"[ \t]+by[ \t]+|,[ \t]+under[ \t]+(?:the[ \t]+command[ \t]+of[ \t]+)?"
+    r"|[ \t]+belonged[ \t]+to[ \t]+"  # a person, by title: "belonged to General Hale"
 )
 KNOWN_AS_RE = re.compile(r",?[ \t]+(?:(?:also|better|widely|popularly)[ \t]+)?"
                          r"(?:known|nicknamed|called)"
@@ -202,7 +206,7 @@ class WorkLexicon:
         self.surfaces: dict[str, Surface] = {}
         self.first_lengths: dict[str, tuple[int, ...]] = {}
         self.adjective_of: dict[str, str] = {}
-        self.states_by_word: dict[str, set[str]] = {}  # "federation" -> discovered states
+        self.states_by_word: dict[str, set[str]] = {}  # "Federation" -> discovered states
         self.version = 0  # bumped on every new surface: invalidates cached run parses
 
     def add(self, text: str, surf: Surface, *, force: bool = False) -> None:
@@ -433,9 +437,9 @@ class Grammar:
     def _register_nation(self, full: str, inner: str, *, prefix: bool) -> None:
         w = self.work
         w.add(full, Surface(full, "nation", "name"))
-        for word in full.lower().split():
-            if word in self.lex.gov_words:
-                w.states_by_word.setdefault(word, set()).add(full)
+        for word in full.split():
+            if word.lower() in self.lex.gov_words and word[:1].isupper():
+                self._state_word(full, word)
         self._state_adjective(full, full.split()[0 if prefix else -1].lower())
         if prefix:
             if inner.lower() not in self.lex.stopwords and inner not in self.lex.surfaces:
@@ -456,8 +460,9 @@ class Grammar:
         w = self.work
         if name.endswith("a"):
             forms = [(name + "n", "s"), (name[:-1] + "ese", "")]
-        else:  # "Corve" -> "Corvan" as well as "Corvean"
-            bases = (name, name[:-1]) if name.endswith(("e", "o", "y")) else (name,)
+        else:  # "Corve" -> "Corvan" as well as "Corvean"; "Morvay" -> "Morvish"
+            bases = dict.fromkeys((name, name[:-1] if name[-1] in "eoy" else name,
+                                   name.rstrip("aeiouy") or name))
             forms = [(b + end, plural) for b in bases for end, plural in (
                 ("an", "s"), ("ian", "s"), ("i", "s"), ("ic", ""), ("ish", ""), ("er", "s"),
                 ("ese", ""))]
@@ -468,6 +473,18 @@ class Grammar:
             w.adjective_of.setdefault(adj, full)
             if plural:
                 w.add(adj + plural, Surface(full, "nation", "people"))
+
+    def _state_word(self, full: str, word: str) -> None:
+        """"the Federation", "the Kingdom's envoy": the state word alone names the work's one
+        state so named ("the Northern Federation"), and nothing once there are two."""
+        w = self.work
+        states = w.states_by_word.setdefault(word, set())
+        states.add(full)
+        if len(states) == 1:
+            w.add(word, Surface(full, "nation", "alias"))
+        elif w.surfaces.get(word) is not None and w.surfaces[word].form == "alias":
+            w.surfaces.pop(word)
+            w.version += 1
 
     def _state_adjective(self, full: str, word: str) -> None:
         """"Federal" for "the Northern Federation": the adjective of the state word itself
@@ -611,7 +628,6 @@ class Grammar:
         lower_ech = self.lex.lower_echelon
         troops = self.lex.named_troops
         ships, ship_words = self.lex.ship_prefixes, self.lex.ship_words
-        gov = self.lex.gov_words
         before: tuple[int, int] | None = None  # "NEC (": an acronym its name may follow
         for s, e in runs:
             if s < claimed_until:
@@ -622,6 +638,11 @@ class Grammar:
                 last = w.rsplit(None, 1)[-1]
                 if 2 <= len(last) <= 8 and last.isupper() and last.isalpha():
                     before = (e - len(last), e)
+            if w[0].isdigit() or w.startswith("The ") and w[4:5].isdigit():
+                bare = self._bare_ordinal(body, e - len(w.rsplit(" ", 1)[-1]), e)
+                if bare is not None:
+                    out.append(bare)
+                    continue
             # fast path: a lone word that is no known name and has no telling neighbour
             if " " not in w and "\t" not in w and "\u00a0" not in w:
                 low = w.lower()
@@ -634,7 +655,7 @@ class Grammar:
                     out.append(Item(s, e, sf.kind, sf.entity, form=sf.form))
                     continue
                 elif w[-1] not in "'’sS-" and w not in surfaces and w not in wsurf \
-                        and not body.endswith("of ", 0, s) and low not in gov:
+                        and not body.endswith("of ", 0, s):
                     f = FOLLOW_RE.match(body, e)
                     if f is None or (f.group(2) not in lower_ech
                                      and f.group(2) not in troops):
@@ -655,6 +676,30 @@ class Grammar:
                 clean.append(it)
                 last_end = it.end
         return self._without_languages(body, clean)
+
+    def _bare_ordinal(self, body: str, s: int, e: int) -> Item | None:
+        """"the rest of the 41st", "the 7th had to be pulled out": a unit called by its number
+        alone (resolved to the last unit of that number, if any), not a date ("on the 14th",
+        "the 14th of May", "the 20th century")."""
+        m = NUM_ORD_RE.fullmatch(body, s, e)
+        if m is None or not body.endswith(("the ", "The "), 0, s):
+            return None
+        nxt = body[e:e + 2]
+        if len(nxt) == 2 and nxt[0] in " \t" and not nxt[1].islower() and nxt[1] not in "(\"'":
+            return None  # "the 14th March", "the 41st Rifle ..."
+        f = FOLLOW_RE.match(body, e)
+        if f is not None and f.group(2) in self.lex.bare_ordinal_after \
+                or ORDINAL_LIST_RE.match(body, e):  # "the 5th and 17th Divisions"
+            return None
+        pw = PREV_WORD_RE.search(body, max(0, s - 28), s - 4)
+        prev = pw.group(1).lower() if pw is not None else ""
+        if prev == "of":  # "the rest of the 41st", but "the morning of the 14th"
+            pw = PREV_WORD_RE.search(body, max(0, pw.start() - 24), pw.start())
+            if pw is not None and pw.group(1).lower() in self.lex.date_nouns:
+                return None
+        elif prev in self.lex.bare_ordinal_before:
+            return None
+        return Item(s, e, "unit", body[s:e], form="bare", ordinal=int(m.group(1)))
 
     def _acronym_first(self, body: str, acronym: tuple[int, int],
                        items: list[Item]) -> list[Item]:
@@ -682,12 +727,13 @@ class Grammar:
         i, n = 0, len(items)
         while i < n:
             it = items[i]
-            if it.kind != "nation" or it.form != "adj":  # "Germans" is no language
+            if it.kind != "nation" or it.form not in ("adj", "dadj"):  # "Germans": no language
                 out.append(it)
                 i += 1
                 continue
             j = i  # a list of demonyms: "Polish, Czech and Hungarian"
-            while j + 1 < n and items[j + 1].kind == "nation" and items[j + 1].form == "adj" \
+            while j + 1 < n and items[j + 1].kind == "nation" \
+                    and items[j + 1].form in ("adj", "dadj") \
                     and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start):
                 j += 1
             if not self._language(body, it, items[j]):
@@ -711,7 +757,8 @@ class Grammar:
         if after is not None:
             return after in lx.clause_words
         rest = body[last.end:last.end + 2].lstrip(" \t")
-        return rest[:1] in _STOPS or rest == ""
+        return rest[:1] in ".,;:!?)" or rest == ""  # not a quote: 'from Soviet "advisers"'
+
 
     def _run_items(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
         """The items of the run ``body[s:e]`` and the end of the text they claim (-1: none)."""
@@ -757,7 +804,7 @@ class Grammar:
             m = ACRONYM_DEF_RE.match(body, e)
             sig += ("(", m.group(0, 1, 2) if m else None)
         ahead = body[e:e + 48] if AHEAD_RE.search(body, e, e + 48) else ""
-        if "by " in ahead or "under " in ahead:
+        if "by " in ahead or "under " in ahead or "belonged to " in ahead:
             # "..., commanded by General X": the commander's name is read
             m = COMMANDED_RE.match(body, e)
             r = RUN_RE.match(body, m.end()) if m else None
@@ -874,22 +921,6 @@ class Grammar:
             p += 1
         return items
 
-    def _state_by_word(self, body: str, s: int, atoms: list[Atom]) -> Item | None:
-        """"the Federation", "The Republic's envoy": the one state of the work that the text
-        named with that word ("the Northern Federation"), if there is exactly one."""
-        word = atoms[-1]
-        if word.surface is not None or word.tok.low not in self.lex.gov_words:
-            return None
-        if len(atoms) == 2 and atoms[0].tok.low == "the" and atoms[0].surface is None:
-            pass
-        elif len(atoms) != 1 or body[max(0, s - 4):s].lower() != "the ":
-            return None
-        states = self.work.states_by_word.get(word.tok.low, ())
-        if len(states) != 1:
-            return None
-        (state,) = states
-        return Item(word.start, word.end, "nation", state, form="alias")
-
     def _titled(self, seg: list[Atom], p: int) -> bool:
         """Is ``seg[p]`` part of a person's name after a title ("Major Holland", "Lieutenant
         Victoria Wales")?"""
@@ -945,7 +976,9 @@ class Grammar:
         if end_idx < len(seg) and not seg[end_idx - 1].poss and seg[end_idx].surface is None:
             t = seg[end_idx].tok
             if t.kind == "num" or (ordi is None and (t.low in lx.trailing_names
-                                                     or _roman(t.text) is not None)):
+                                                     or _roman(t.text) is not None)) \
+                    or (ordi is None and q == p and comp in lx.named_after and t.kind == "cap"
+                        and t.low not in lx.stopwords):  # "Army Group Vostra"
                 end_idx += 1
                 trail = True
         is_org = comp in lx.org_heads and comp not in lx.heads
@@ -1006,9 +1039,6 @@ class Grammar:
         atoms = self.cached_atoms(body, s, e)
         if not atoms:
             return [], -1
-        state = self._state_by_word(body, s, atoms)
-        if state is not None:
-            return [state], -1
         hf = lx.head_first
         if not atoms[-1].poss and all(a.surface is None and a.tok.kind in ("cap", "num")
                                       and a.tok.low not in hf for a in atoms) \
@@ -1113,13 +1143,16 @@ class Grammar:
         if last_item is not None and last_item in items and last_item.kind == "unit" \
                 and last_item.end == last_atom.end and last_item.form != "commander":
             ahead = body[e:e + 48]
-            cm = COMMANDED_RE.match(body, e) if ("by " in ahead or "under " in ahead) else None
+            cm = COMMANDED_RE.match(body, e) if ("by " in ahead or "under " in ahead
+                                                 or "belonged to " in ahead) else None
             if cm:
                 r = RUN_RE.match(body, cm.end())
                 if r:
-                    names = [t for t in self.tokens(body, r.start(), r.end())
-                             if t.kind == "cap" and t.low not in lx.stopwords]
-                    if names and len(names) <= 4 and self.work.get(names[-1].text) is None:
+                    toks = self.tokens(body, r.start(), r.end())
+                    names = [t for t in toks if t.kind == "cap" and t.low not in lx.stopwords]
+                    titled = bool(toks) and toks[0].low in lx.titles
+                    if names and len(names) <= 4 and self.work.get(names[-1].text) is None \
+                            and (titled or "belonged" not in cm.group()):
                         last_item.commander = names[-1].text
             km = KNOWN_AS_RE.match(body, e) if " as " in ahead else None
             if km:
@@ -1204,8 +1237,8 @@ class Grammar:
                 break
             name = m.group().rstrip("'’-")
             if self.work.get(name) is not None or name.lower() in self.lex.stopwords \
-                    or name.lower() in self.lex.heads:
-                break
+                    or name.lower() in self.lex.heads or HYPHEN_WORD_RE.search(name):
+                break  # "a brigade of Soviet-made guns" lists no commanders
             out.append(Item(m.start(), m.start() + len(name), "unit", f"{name}'s {ech}",
                             form="commander", echelon=ech, head=ech, commander=name))
             end = m.end()

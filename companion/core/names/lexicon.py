@@ -59,6 +59,10 @@ class Lexicon:
     not_state_names: frozenset[str] = frozenset()  # "the Kingdom of Heaven"
     ship_prefixes: tuple[str, ...] = ()  # "HMS Legion" is a ship
     ship_words: tuple[str, ...] = ()  # "the destroyer Grey Legion" is a ship
+    named_after: frozenset[str] = frozenset()  # "Army Group Vostra": the name after the head
+    bare_ordinal_before: frozenset[str] = frozenset()  # "on the 14th" is a date, no unit
+    bare_ordinal_after: frozenset[str] = frozenset()  # "the 14th of May", "the 20th century"
+    date_nouns: frozenset[str] = frozenset()  # "the morning of the 14th"
     trailing_names: frozenset[str] = frozenset()
     ordinals: dict[str, int] = field(default_factory=dict)
     tens: dict[str, int] = field(default_factory=dict)
@@ -164,6 +168,10 @@ def load_lexicon() -> Lexicon:
     lex.not_state_names = frozenset(ech["not_state_names"])
     lex.ship_prefixes = tuple(p + " " for p in ech["ship_prefixes"])
     lex.ship_words = tuple(w + " " for w in ech["ship_words"])
+    lex.named_after = frozenset(ech["named_after"])
+    lex.bare_ordinal_before = frozenset(ech["bare_ordinal_before"])
+    lex.bare_ordinal_after = frozenset(ech["bare_ordinal_after"])
+    lex.date_nouns = frozenset(ech["date_nouns"])
     lex.trailing_names = frozenset(ech["trailing_names"])
     lex.ordinals = dict(ech["ordinals"])
     lex.tens = dict(ech["tens"])

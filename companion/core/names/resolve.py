@@ -27,6 +27,7 @@ class Resolver:
         self.entities: dict[str, Entity] = {}
         self.keys: dict[str, str] = {}  # lower-case key -> canonical name
         self.numbered: dict[tuple[int, str], list[str]] = {}
+        self.by_ordinal: dict[int, list[str]] = {}  # 41 -> ["41st Rifle Division"]
         self.mods: dict[str, frozenset[str]] = {}
         self.last_seen: dict[str, int] = {}
         self.acronyms: dict[str, str] = {}
@@ -84,6 +85,19 @@ class Resolver:
             return None
         return item.ordinal, item.head
 
+    def _number(self, key: tuple[int, str], name: str) -> None:
+        """Know ``name`` as a unit of number and head ``key``."""
+        self.numbered.setdefault(key, []).append(name)
+        self.by_ordinal.setdefault(key[0], []).append(name)
+
+    def _bare_unit(self, item: Item, chapter: int | None) -> Entity | None:
+        """"the 41st": the unit of that number mentioned last (None when there is none)."""
+        names = self.by_ordinal.get(item.ordinal or 0, ())
+        if not names:
+            return None
+        best = max(names, key=lambda n: self.last_seen.get(n, 0))
+        return self._entity(best, "unit", chapter)
+
     def _side_variant(self, item: Item, exact: str, key: tuple[int, str]) -> str:
         """The unit that a mention of the name ``exact`` means: a unit of another side than
         the one so named gets the name with its nation ("French 3rd Division"); a mention
@@ -104,7 +118,7 @@ class Resolver:
         if name not in variants:
             variants.append(name)
             self.variants[exact] = variants
-            self.numbered.setdefault(key, []).append(name)
+            self._number(key, name)
             self.mods[name] = frozenset(item.mods)
         return name
 
@@ -150,9 +164,8 @@ class Resolver:
             return self._entity(best, "unit", chapter, item.echelon)
         e = self._entity(item.name, "unit", chapter, item.echelon)
         if e.name == item.name:
-            lst = self.numbered.setdefault(key, [])
-            if e.name not in lst:
-                lst.append(e.name)
+            if e.name not in self.numbered.get(key, ()):
+                self._number(key, e.name)
             self.mods[e.name] = mods
         return e
 
@@ -179,6 +192,8 @@ class Resolver:
                 e = self.entities.get(canon) if canon else None
                 if e is not None:
                     self._entity(e.name, e.kind, chapter)
+            elif it.kind == "unit" and it.form == "bare":
+                e = self._bare_unit(it, chapter)
             elif it.kind == "unit" and it.form == "alias":
                 e = self.entities.get(it.name) or self._entity(it.name, "unit", chapter)
             elif it.kind == "unit":
