@@ -81,26 +81,31 @@ def glossary(
         r["name"]
         for r in store.db.query(f"SELECT name FROM entities e WHERE {in_scope_sql}", scope)
     }
-    stated: dict[tuple[int, str, str], int | None] = {}
+    stated: dict[tuple[int, str], list[tuple[int | None, str]]] = {}
     for f in store.db.query(
-        "SELECT f.entity_id, f.fact, f.value, min(f.chapter) AS chapter FROM entity_facts f"
+        "SELECT f.entity_id, f.fact, f.value, f.chapter FROM entity_facts f"
         " JOIN entities e ON e.id = f.entity_id WHERE e.work_id = :work"
-        " AND (:only IS NULL OR e.id = :only) GROUP BY f.entity_id, f.fact, f.value",
+        " AND (:only IS NULL OR e.id = :only) ORDER BY f.rowid",
         scope,
     ):
-        stated[(f["entity_id"], f["fact"], f["value"])] = f["chapter"]
+        stated.setdefault((f["entity_id"], f["fact"]), []).append((f["chapter"], f["value"]))
 
     def shown(row: dict, fact: str) -> str | None:
+        """The parent or side as the text has stated it by ``up_to``: of what it stated,
+        what the latest chapter in scope says (a unit transferred in chapter 9 shows its old
+        parent up to chapter 8)."""
         value = row[fact]
         if value is None or value not in in_scope:
             return None
-        if up_to is None:
-            return value
-        key = (row["id"], fact, value)
-        if key not in stated:  # set by the reader, or inferred from what is in scope
-            return value
-        chapter = stated[key]
-        return value if chapter is None or chapter <= up_to else None
+        facts = stated.get((row["id"], fact), [])
+        if up_to is None or all(v != value for _, v in facts):
+            return value  # everything is in scope, or set by the reader or inferred
+        known = [(c, v) for c, v in facts if (c is None or c <= up_to) and v in in_scope]
+        if not known:
+            return None
+        latest = max(-1 if c is None else c for c, _ in known)
+        now = [v for c, v in known if (-1 if c is None else c) == latest]
+        return value if value in now else now[0]
 
     entries = [
         GlossaryEntry(

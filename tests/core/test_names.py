@@ -322,9 +322,25 @@ def test_a_unit_that_belonged_to_a_general_is_his_unit() -> None:
             "division held the hill. The 9th Brigade belonged to the 4th Corps.")
     got = units(body)
     assert got["Brandt's division"] == "12th Mountain Division"
-    assert entity(body, "9th Brigade").facts == []  # a unit is no commander
+    assert entity(body, "9th Brigade").facts == [("parent", "4th Corps", None)]  # no commander
     assert nations('A company raised from Soviet "advisers" waited.') == [
         ("Soviet", "Soviet Union")]
+
+
+def test_membership_verbs_and_a_transfer_in_a_later_chapter() -> None:
+    for verb in ("was transferred to", "belonged to", "was placed under", "came under command of",
+                 "served under", "formed part of", "was incorporated into", "(part of"):
+        body = f"The 14th Rifle Division {verb} the 3rd Guards Corps)."
+        assert parents(body)["14th Rifle Division"] == "3rd Guards Corps", verb
+    for verb in ("came under fire from", "attacked", "relieved", "fought beside"):
+        assert parents(f"The 14th Rifle Division {verb} the 3rd Guards Corps.")[
+            "14th Rifle Division"] is None, verb
+    assert parents("The 2nd Battalion of the 41st led; the 41st Infantry Regiment followed. "
+                   "Then the 2nd Battalion of the 41st held.")["2nd Battalion"] == \
+        "41st Infantry Regiment"
+    work = annotate_work([(1, "The 14th Rifle Division of the 3rd Guards Corps held the river."),
+                          (2, "The 14th Rifle Division, now part of the 5th Army Corps, left.")])
+    assert work.entity("14th Rifle Division").parent == "5th Army Corps"
 
 
 def test_capitalised_commanders_unit() -> None:

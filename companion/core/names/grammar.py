@@ -638,9 +638,9 @@ class Grammar:
                 last = w.rsplit(None, 1)[-1]
                 if 2 <= len(last) <= 8 and last.isupper() and last.isalpha():
                     before = (e - len(last), e)
-            if w[0].isdigit() or w.startswith("The ") and w[4:5].isdigit():
+            if (w[0].isdigit() and " " not in w) or (w[:4] == "The " and " " not in w[4:]):
                 bare = self._bare_ordinal(body, e - len(w.rsplit(" ", 1)[-1]), e)
-                if bare is not None:
+                if bare is not None:  # "the 41st", "The 41st"
                     out.append(bare)
                     continue
             # fast path: a lone word that is no known name and has no telling neighbour
@@ -1054,6 +1054,11 @@ class Grammar:
         prev_last_atom: Atom | None = None
         for seg, link in segs:
             seg_items = self._parse_segment(body, seg) if seg else []
+            if not seg_items and link == "of" and len(seg) == 1 and seg[0].surface is None \
+                    and seg[0].tok.kind == "ord" and seg[0].tok.text[0].isdigit():
+                t = seg[0].tok  # "the 2nd Battalion of the 41st": the 41st named before
+                seg_items = [Item(t.start, t.end, "unit", t.text, form="bare",
+                                  ordinal=t.ordinal)]
             if seg_items and prev_items and link == "of":
                 child, target = prev_items[-1], seg_items[0]
                 if child.kind == "unit" and child.end <= target.start:

@@ -58,12 +58,17 @@ COUNT_RE = re.compile(
 ATTACH_RE = re.compile(
     _PAREN + r"(?:,[ \t\n]+(?:(?:which|that)[ \t]+)?(?:(?:was|were|is|had[ \t]+been|now)[ \t]+)?"
     r"|[ \t\n]+(?:was|were|is|had[ \t]+been)[ \t]+(?:(?:now|then|later|temporarily|directly"
-    r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part))"
+    r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part)|[ \t]*[(\u2014\u2013][ \t]*(?=part)"
+    r"|[ \t\n]+(?:(?:then|later|now|soon)[ \t]+)?(?=(?:belonged|formed|came|served)[ \t]))"
     r"(?:(?:a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,6}?)?"
     r"(?:(?:a[ \t]+|an[ \t]+)?(?:integral[ \t]+)?part[ \t]+of"
     r"|(?:directly[ \t]+)?(?:attached|subordinated?|assigned|reporting)[ \t]+"
-    r"(?:directly[ \t]+|temporarily[ \t]+)?to|belonging[ \t]+to"
-    r"|(?:placed[ \t]+)?under[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)[ \t]+of)"
+    r"(?:directly[ \t]+|temporarily[ \t]+)?to|belonging[ \t]+to|belonged[ \t]+to"
+    r"|(?:transferred|reassigned|returned)[ \t]+to|incorporated[ \t]+into"
+    r"|formed[ \t]+(?:a[ \t]+)?part[ \t]+of|served[ \t]+under"
+    r"|(?:came|placed)[ \t]+under(?:[ \t]+(?:the[ \t]+)?(?:direct[ \t]+)?(?:command|control)"
+    r"[ \t]+of)?|(?:placed[ \t]+)?under[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)"
+    r"[ \t]+of)"
     r"[ \t]+(?:the[ \t]+)?$"
 )
 UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|divisions?|brigades?"
@@ -108,12 +113,13 @@ WHOSE_RE = re.compile(r",[ \t]+whose[ \t]+(?:own[ \t]+)?$")
 SENT_END_RE = re.compile(r"[ \t]*[.;!?]")
 # the first word of a gap that any pattern after a unit can open with: one anchored match
 # rejects most gaps at C speed
-FIRST_WORD_RE = re.compile(r"[)\s,]*+(?:\([^()\n]{0,60}\)[\s,]*+)?([a-z]+)")
+FIRST_WORD_RE = re.compile(r"[)\s,(\u2014\u2013]*+(?:\([^()\n]{0,60}\)[\s,]*+)?([a-z]+)")
 FIRST_WORDS = frozenset((
     "which", "that", "also", "then", "now", "initially", "originally", "contained",
     "contains", "comprised", "comprises", "included", "includes", "incorporated", "consisted",
     "consists", "was", "is", "were", "are", "had", "has", "a", "an", "the", "one", "part",
     "attached", "subordinated", "subordinate", "assigned", "belonging", "reporting", "placed",
+    "belonged", "formed", "came", "served",
     "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
     "as", "directly", "commanded", "led"))
 PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")

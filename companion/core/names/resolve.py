@@ -432,7 +432,8 @@ def derive(entities: dict[str, Entity], grammar: Grammar,
 
     A parent fact that breaks the echelon ladder (a division holding a corps) is dropped;
     so is a weak one (read from the surrounding prose) that joins two sides. Of several
-    parents the most specific wins when one lies under the other.
+    parents the one stated in the latest chapter wins (units are transferred), and within it
+    the most specific when one lies under the other.
     """
     lx = grammar.lex
     plist: dict[str, list[str]] = {}  # valid parent facts, in order, without repeats
@@ -455,6 +456,10 @@ def derive(entities: dict[str, Entity], grammar: Grammar,
         if bad:
             e.facts = [f for f in e.facts if f[0] != "parent" or f[1] in ps
                        or f[1] not in entities]
+        if len(ps) > 1:  # a transfer: the parent stated in the latest chapter comes first
+            latest = {v: max((c for f, pv, c in e.facts if f == "parent" and pv == v
+                              and c is not None), default=-1) for v in ps}
+            ps.sort(key=lambda v: -latest[v])
         if ps:
             plist[e.name] = ps
             first[e.name] = next((v for v in ps if (e.name, v) not in weak), None)
