@@ -95,11 +95,12 @@ def glossary(
         what the latest chapter in scope says (a unit transferred in chapter 9 shows its old
         parent up to chapter 8)."""
         value = row[fact]
-        if value is None or value not in in_scope:
+        if value is None:
             return None
         facts = stated.get((row["id"], fact), [])
         if up_to is None or all(v != value for _, v in facts):
-            return value  # everything is in scope, or set by the reader or inferred
+            # everything is in scope, or set by the reader, or inferred
+            return value if value in in_scope else None
         known = [(c, v) for c, v in facts if (c is None or c <= up_to) and v in in_scope]
         if not known:
             return None

@@ -194,6 +194,29 @@ def test_a_rename_onto_an_existing_name_taken_back_leaves_that_names_description
     assert descriptions(store, work) == {"Halvian Army": "The main force."}
 
 
+def test_a_transfer_shows_as_of_the_chapter_read(store, tmp_path):
+    chapters = [
+        "The 14th Rifle Division of the 3rd Guards Corps held the river through June.",
+        "In July the 14th Rifle Division was transferred to the 5th Army Corps.",
+        "The 9th Brigade waited.",
+        "The 14th Rifle Division returned to the 3rd Guards Corps in the autumn.",
+    ]
+    paths = []
+    for n, text in enumerate(chapters, 1):
+        path = tmp_path / f"t{n}.txt"
+        path.write_text(f"{n:03} - Part {n} - 1\n\n1 2 3\n\n{text}\n", encoding="utf-8")
+        paths.append(path)
+    work = import_files(store, paths, title="Transfers").work_id
+
+    def parent(up_to: int | None) -> str | None:
+        return next(e.parent for e in glossary(store, work, up_to)
+                    if e.name == "14th Rifle Division")
+
+    assert [parent(n) for n in (1, 2, 3, 4, None)] == [
+        "3rd Guards Corps", "5th Army Corps", "5th Army Corps", "3rd Guards Corps",
+        "3rd Guards Corps"]
+
+
 def descriptions(store: Store, work: int) -> dict[str, str]:
     return {e.name: e.description for e in glossary(store, work) if e.description}
 

@@ -59,12 +59,13 @@ ATTACH_RE = re.compile(
     _PAREN + r"(?:,[ \t\n]+(?:(?:which|that)[ \t]+)?(?:(?:was|were|is|had[ \t]+been|now)[ \t]+)?"
     r"|[ \t\n]+(?:was|were|is|had[ \t]+been)[ \t]+(?:(?:now|then|later|temporarily|directly"
     r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part)|[ \t]*[(\u2014\u2013][ \t]*(?=part)"
-    r"|[ \t\n]+(?:(?:then|later|now|soon)[ \t]+)?(?=(?:belonged|formed|came|served)[ \t]))"
+    r"|[ \t\n]+(?:(?:then|later|now|soon)[ \t]+)?"
+    r"(?=(?:belonged|formed|came|served|returned|rejoined)[ \t]))"
     r"(?:(?:a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,6}?)?"
     r"(?:(?:a[ \t]+|an[ \t]+)?(?:integral[ \t]+)?part[ \t]+of"
     r"|(?:directly[ \t]+)?(?:attached|subordinated?|assigned|reporting)[ \t]+"
     r"(?:directly[ \t]+|temporarily[ \t]+)?to|belonging[ \t]+to|belonged[ \t]+to"
-    r"|(?:transferred|reassigned|returned)[ \t]+to|incorporated[ \t]+into"
+    r"|(?:transferred|reassigned|returned)[ \t]+to|rejoined|incorporated[ \t]+into"
     r"|formed[ \t]+(?:a[ \t]+)?part[ \t]+of|served[ \t]+under"
     r"|(?:came|placed)[ \t]+under(?:[ \t]+(?:the[ \t]+)?(?:direct[ \t]+)?(?:command|control)"
     r"[ \t]+of)?|(?:placed[ \t]+)?under[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)"
@@ -119,7 +120,7 @@ FIRST_WORDS = frozenset((
     "contains", "comprised", "comprises", "included", "includes", "incorporated", "consisted",
     "consists", "was", "is", "were", "are", "had", "has", "a", "an", "the", "one", "part",
     "attached", "subordinated", "subordinate", "assigned", "belonging", "reporting", "placed",
-    "belonged", "formed", "came", "served",
+    "belonged", "formed", "came", "served", "returned", "rejoined",
     "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
     "as", "directly", "commanded", "led"))
 PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")
