@@ -298,9 +298,14 @@ HISTORICAL: list[dict] = [
         "name": "East Germany",
         "aliases": ["German Democratic Republic", "GDR", "DDR"],
         "adjectives": ["East German"],
-        "people": [],
+        "people": ["East Germans"],
     },
-    {"name": "West Germany", "aliases": ["FRG"], "adjectives": ["West German"], "people": []},
+    {
+        "name": "West Germany",
+        "aliases": ["FRG"],
+        "adjectives": ["West German"],
+        "people": ["West Germans"],
+    },
     {
         "name": "Republic of China",
         "aliases": ["Nationalist China", "ROC"],

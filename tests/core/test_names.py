@@ -343,6 +343,26 @@ def test_membership_verbs_and_a_transfer_in_a_later_chapter() -> None:
     assert work.entity("14th Rifle Division").parent == "5th Army Corps"
 
 
+def test_known_armed_forces_and_short_unit_names() -> None:
+    body = ("The Luftwaffe flew while the RAF bombed and the Royal Air Force returned. The "
+            "79th Guards Tank Division of General Ryabov's 8th Guards Army crossed. By noon the "
+            "79th Guards Tank was gone. The 2nd Lieutenant waited.")
+    ann = annotate_text(body)
+    assert [(m.text, m.entity) for m in ann.mentions] == [
+        ("Luftwaffe", "Luftwaffe"), ("RAF", "Royal Air Force"),
+        ("Royal Air Force", "Royal Air Force"),
+        ("79th Guards Tank Division", "79th Guards Tank Division"),
+        ("8th Guards Army", "8th Guards Army"),
+        ("79th Guards Tank", "79th Guards Tank Division")]
+    got = {e.name: (e.echelon, e.side, e.parent) for e in ann.entities if e.kind == "unit"}
+    assert got["Luftwaffe"] == ("armed force", "Germany", None)
+    assert got["Royal Air Force"] == ("armed force", "United Kingdom", None)
+    assert got["79th Guards Tank Division"][2] == "8th Guards Army"
+    assert nations("The East Germans and the West Germans met; it was double Dutch to both, "
+                   "a Mexican standoff.") == [("East Germans", "East Germany"),
+                                              ("West Germans", "West Germany")]
+
+
 def test_capitalised_commanders_unit() -> None:
     assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
         "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}

@@ -651,8 +651,7 @@ class Grammar:
                         continue
                 elif w in surfaces and surfaces[w].form in ("name", "alias") \
                         and w not in wsurf and not body.startswith(" (", e):
-                    sf = surfaces[w]
-                    out.append(Item(s, e, sf.kind, sf.entity, form=sf.form))
+                    out.append(self._surface_item(s, e, surfaces[w]))
                     continue
                 elif w[-1] not in "'’sS-" and w not in surfaces and w not in wsurf \
                         and not body.endswith("of ", 0, s):
@@ -917,9 +916,38 @@ class Grammar:
                 if (s.form == "dadj" and p + 1 < n) or (kind == "nation" and self._titled(seg, p)):
                     p += 1
                     continue
-                items.append(Item(a.start, a.end, kind, s.entity, form=s.form))
+                items.append(self._surface_item(a.start, a.end, s, kind))
             p += 1
         return items
+
+    def _short_unit(self, body: str, s: int, atoms: list[Atom]) -> Item | None:
+        """"the 79th Guards Tank", "the 3rd Armored": a unit named by its number and type
+        without its echelon word (resolved to the last such unit, if any)."""
+        if atoms[0].surface is None and atoms[0].tok.low == "the":
+            atoms = atoms[1:]
+        elif body[max(0, s - 4):s].lower() != "the ":
+            return None
+        if not 2 <= len(atoms) <= 4 or atoms[0].surface is not None \
+                or atoms[0].tok.kind != "ord" or not atoms[0].tok.text[0].isdigit():
+            return None
+        for a in atoms[1:]:
+            if a.surface is not None and a.surface.kind != "nation" or a.surface is None and (
+                    a.tok.kind != "cap" or a.tok.low in self.lex.stopwords) \
+                    or a.poss and a is not atoms[-1]:
+                return None
+        first, last = atoms[0], atoms[-1]
+        return Item(first.start, last.end, "unit", body[first.start:last.end], form="bare",
+                    ordinal=first.tok.ordinal, mods=tuple(a.text.lower() for a in atoms[1:]))
+
+    def _surface_item(self, start: int, end: int, surface: Surface,
+                      kind: str | None = None) -> Item:
+        """The item of a name the lexicon knows; a known armed force ("the Luftwaffe") with
+        its echelon and side."""
+        nation = self.lex.armed_forces.get(surface.entity) if surface.kind == "unit" else None
+        if nation is not None:
+            return Item(start, end, "unit", surface.entity, echelon="armed force",
+                        name_nations=[nation])
+        return Item(start, end, kind or surface.kind, surface.entity, form=surface.form)
 
     def _titled(self, seg: list[Atom], p: int) -> bool:
         """Is ``seg[p]`` part of a person's name after a title ("Major Holland", "Lieutenant
@@ -1052,6 +1080,7 @@ class Grammar:
         claimed = -1
         prev_items: list[Item] = []
         prev_last_atom: Atom | None = None
+        waiting: Item | None = None  # "X of General Y's Z": X, until Z is parsed
         for seg, link in segs:
             seg_items = self._parse_segment(body, seg) if seg else []
             if not seg_items and link == "of" and len(seg) == 1 and seg[0].surface is None \
@@ -1081,9 +1110,18 @@ class Grammar:
                 # "Harlan's Brigade": the commander's unit, capitalised
                 seg_items = self._commander_units(body, prev_last_atom, seg[0].tok.low,
                                                   seg[0].end)
+            if waiting is not None and link == "poss" and seg_items \
+                    and seg_items[0].kind == "unit" and waiting.end <= seg_items[0].start:
+                waiting.of_target = seg_items[0]
+            waiting = prev_items[-1] if not seg_items and link == "of" and prev_items \
+                and prev_items[-1].kind == "unit" and seg and seg[-1].poss else None
             items.extend(seg_items)
             prev_items = seg_items
             prev_last_atom = seg[-1] if seg else None
+        if not items:
+            short = self._short_unit(body, s, atoms)
+            if short is not None:
+                return [short], -1
         # ------------------------------------------------ what follows the run
         last_atom = atoms[-1]
         last_item = items[-1] if items else None

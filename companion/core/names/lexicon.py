@@ -60,6 +60,7 @@ class Lexicon:
     ship_prefixes: tuple[str, ...] = ()  # "HMS Legion" is a ship
     ship_words: tuple[str, ...] = ()  # "the destroyer Grey Legion" is a ship
     named_after: frozenset[str] = frozenset()  # "Army Group Vostra": the name after the head
+    armed_forces: dict[str, str] = field(default_factory=dict)  # "Luftwaffe" -> "Germany"
     bare_ordinal_before: frozenset[str] = frozenset()  # "on the 14th" is a date, no unit
     bare_ordinal_after: frozenset[str] = frozenset()  # "the 14th of May", "the 20th century"
     date_nouns: frozenset[str] = frozenset()  # "the morning of the 14th"
@@ -123,6 +124,11 @@ def load_lexicon() -> Lexicon:
     # Places first so that "Mexico City" outranks "Mexico" only by length, never by order.
     for p in EXTRA_PLACES:
         _add_surface(lex, p, Surface(p, "place", "name"))
+    lex.armed_forces = dict(ech["armed_forces"])
+    for force in lex.armed_forces:
+        _add_surface(lex, force, Surface(force, "unit", "name"))
+    for short, force in ech["armed_force_aliases"].items():
+        _add_surface(lex, short, Surface(force, "unit", "alias"))
     for n in nations:
         kind = n.get("kind", "nation")
         name = n["name"]

@@ -91,8 +91,11 @@ class Resolver:
         self.by_ordinal.setdefault(key[0], []).append(name)
 
     def _bare_unit(self, item: Item, chapter: int | None) -> Entity | None:
-        """"the 41st": the unit of that number mentioned last (None when there is none)."""
-        names = self.by_ordinal.get(item.ordinal or 0, ())
+        """"the 41st", "the 79th Guards Tank": the unit of that number (and those words)
+        mentioned last (None when there is none)."""
+        mods = set(item.mods)
+        names = [n for n in self.by_ordinal.get(item.ordinal or 0, ())
+                 if mods <= self.mods.get(n, frozenset())]
         if not names:
             return None
         best = max(names, key=lambda n: self.last_seen.get(n, 0))
