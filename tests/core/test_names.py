@@ -358,6 +358,9 @@ def test_known_armed_forces_and_short_unit_names() -> None:
     assert got["Luftwaffe"] == ("armed force", "Germany", None)
     assert got["Royal Air Force"] == ("armed force", "United Kingdom", None)
     assert got["79th Guards Tank Division"][2] == "8th Guards Army"
+    assert units("The 3rd Armored Division moved; later the 3rd AD held. Two companies of "
+                 "BMPs came.") == {"3rd Armored Division": "3rd Armored Division",
+                                   "3rd AD": "3rd Armored Division"}
     assert nations("The East Germans and the West Germans met; it was double Dutch to both, "
                    "a Mexican standoff.") == [("East Germans", "East Germany"),
                                               ("West Germans", "West Germany")]

@@ -936,8 +936,10 @@ class Grammar:
                     or a.poss and a is not atoms[-1]:
                 return None
         first, last = atoms[0], atoms[-1]
+        abbr = self.lex.unit_abbreviations  # "the 3rd AD": the 3rd Armored Division
+        mods = [w for a in atoms[1:] for w in abbr.get(a.text, a.text.lower()).split()]
         return Item(first.start, last.end, "unit", body[first.start:last.end], form="bare",
-                    ordinal=first.tok.ordinal, mods=tuple(a.text.lower() for a in atoms[1:]))
+                    ordinal=first.tok.ordinal, mods=tuple(mods))
 
     def _surface_item(self, start: int, end: int, surface: Surface,
                       kind: str | None = None) -> Item:
@@ -1280,8 +1282,9 @@ class Grammar:
                 break
             name = m.group().rstrip("'’-")
             if self.work.get(name) is not None or name.lower() in self.lex.stopwords \
-                    or name.lower() in self.lex.heads or HYPHEN_WORD_RE.search(name):
-                break  # "a brigade of Soviet-made guns" lists no commanders
+                    or name.lower() in self.lex.heads or HYPHEN_WORD_RE.search(name) \
+                    or name[:-1].isupper() and len(name) > 2:
+                break  # "a brigade of Soviet-made guns", "two companies of BMPs"
             out.append(Item(m.start(), m.start() + len(name), "unit", f"{name}'s {ech}",
                             form="commander", echelon=ech, head=ech, commander=name))
             end = m.end()

@@ -61,6 +61,7 @@ class Lexicon:
     ship_words: tuple[str, ...] = ()  # "the destroyer Grey Legion" is a ship
     named_after: frozenset[str] = frozenset()  # "Army Group Vostra": the name after the head
     armed_forces: dict[str, str] = field(default_factory=dict)  # "Luftwaffe" -> "Germany"
+    unit_abbreviations: dict[str, str] = field(default_factory=dict)  # "3rd AD": "armored"
     bare_ordinal_before: frozenset[str] = frozenset()  # "on the 14th" is a date, no unit
     bare_ordinal_after: frozenset[str] = frozenset()  # "the 14th of May", "the 20th century"
     date_nouns: frozenset[str] = frozenset()  # "the morning of the 14th"
@@ -175,6 +176,7 @@ def load_lexicon() -> Lexicon:
     lex.ship_prefixes = tuple(p + " " for p in ech["ship_prefixes"])
     lex.ship_words = tuple(w + " " for w in ech["ship_words"])
     lex.named_after = frozenset(ech["named_after"])
+    lex.unit_abbreviations = dict(ech["unit_abbreviations"])
     lex.bare_ordinal_before = frozenset(ech["bare_ordinal_before"])
     lex.bare_ordinal_after = frozenset(ech["bare_ordinal_after"])
     lex.date_nouns = frozenset(ech["date_nouns"])
