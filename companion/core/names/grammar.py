@@ -182,20 +182,22 @@ def _shifted(items: list[Item], d: int, linked: bool = True) -> list[Item]:
     if not linked:
         return [_moved(it, d) for it in items]
     copies: dict[int, Item] = {}
+    return [_linked_copy(it, d, copies) for it in items]
 
-    def copy(it: Item) -> Item:
-        c = copies.get(id(it))
-        if c is None:
-            c = copies[id(it)] = _moved(it, d)
-            if c.of_target is not None:
-                c.of_target = copy(c.of_target)
-            if c.possessor is not None:
-                c.possessor = copy(c.possessor)
-            if c.target is not None:
-                c.target = copy(c.target)
-        return c
 
-    return [copy(it) for it in items]
+def _linked_copy(it: Item, d: int, copies: dict[int, Item]) -> Item:
+    # a function of its own, not a closure: a recursive closure is a reference cycle, and
+    # cycles keep a whole pass's objects alive until the cyclic collector walks them
+    c = copies.get(id(it))
+    if c is None:
+        c = copies[id(it)] = _moved(it, d)
+        if c.of_target is not None:
+            c.of_target = _linked_copy(c.of_target, d, copies)
+        if c.possessor is not None:
+            c.possessor = _linked_copy(c.possessor, d, copies)
+        if c.target is not None:
+            c.target = _linked_copy(c.target, d, copies)
+    return c
 
 
 class WorkLexicon:
@@ -638,13 +640,15 @@ class Grammar:
                 last = w.rsplit(None, 1)[-1]
                 if 2 <= len(last) <= 8 and last.isupper() and last.isalpha():
                     before = (e - len(last), e)
-            if (w[0].isdigit() and " " not in w) or (w[:4] == "The " and " " not in w[4:]):
+            lone = " " not in w
+            if (lone and w[0].isdigit()) or (w[0] == "T" and w.startswith("The ")
+                                             and w.count(" ") == 1):
                 bare = self._bare_ordinal(body, e - len(w.rsplit(" ", 1)[-1]), e)
                 if bare is not None:  # "the 41st", "The 41st"
                     out.append(bare)
                     continue
             # fast path: a lone word that is no known name and has no telling neighbour
-            if " " not in w and "\t" not in w and "\u00a0" not in w:
+            if lone and "\t" not in w and "\u00a0" not in w:
                 low = w.lower()
                 if low in stop:
                     if self.ordinal_value(w) is None:
@@ -659,7 +663,7 @@ class Grammar:
                     if f is None or (f.group(2) not in lower_ech
                                      and f.group(2) not in troops):
                         continue
-            if " " in w and (w.startswith(ships) or body.endswith(ship_words, 0, s)):
+            if not lone and (w.startswith(ships) or body.endswith(ship_words, 0, s)):
                 continue  # a ship's name: "HMS Legion", "the destroyer Grey Legion"
             items, claimed = self._run_items(body, s, e)
             if claimed > claimed_until:
@@ -1229,6 +1233,9 @@ class Grammar:
         outside the memo): "its 2nd Battalion" belongs to a unit named before, and ordinals
         listed before a unit are units too ("the 4th and 9th Corps"); a plural left alone
         ("the 9th Divisions") is no name, nor is an acronym defined for it."""
+        if not any(it.kind == "unit" and (it.ordinal is not None or it.form == "plural")
+                   for it in items):
+            return items
         out = list(items)
         for it in items:
             if it.kind != "unit":

@@ -173,56 +173,58 @@ class Resolver:
         return e
 
     # ------------------------------------------------------------------ one chapter
+    def _resolve_item(self, it: Item, done: dict[int, Entity | None],
+                      chapter: int | None) -> Entity | None:
+        """The entity of one item (``done``: the items of this chapter resolved so far)."""
+        if id(it) in done:
+            return done[id(it)]
+        done[id(it)] = None  # guards against cycles
+        e: Entity | None = None
+        if it.kind in ("nation", "organization", "place", "term"):
+            e = self._entity(it.name, it.kind, chapter)
+        elif it.kind == "acronym_def":
+            t = self._resolve_item(it.target, done, chapter) if it.target is not None else None
+            if t is not None and it.acronym:
+                self.acronyms[it.acronym] = t.name
+                e = t
+        elif it.kind == "unit" and it.form == "acronym":
+            canon = self.acronyms.get(it.name)
+            e = self.entities.get(canon) if canon else None
+            if e is not None:
+                self._entity(e.name, e.kind, chapter)
+        elif it.kind == "unit" and it.form == "bare":
+            e = self._bare_unit(it, chapter)
+        elif it.kind == "unit" and it.form == "alias":
+            e = self.entities.get(it.name) or self._entity(it.name, "unit", chapter)
+        elif it.kind == "unit":
+            parent = None
+            for rel in (it.of_target, it.possessor):
+                if rel is not None and rel.kind in ("unit", "organization"):
+                    pe = self._resolve_item(rel, done, chapter)
+                    if pe is not None:
+                        parent = pe.name
+            e = self._resolve_unit(it, parent, chapter)
+            self._relations(it, e, chapter, done)
+            if it.known_as:
+                self.known_as.setdefault(it.known_as.lower(), e.name)
+                if it.known_as not in e.aliases:
+                    e.aliases.append(it.known_as)
+                    low_set = self._alias_low.get(e.name)
+                    if low_set is not None:
+                        low_set.add(it.known_as.lower())
+        done[id(it)] = e
+        return e
+
     def chapter(self, body: str, items: list[Item], chapter: int | None) -> list[Mention]:
         """Resolve one chapter's items (in text order) into mentions."""
         done: dict[int, Entity | None] = {}
         mentions: list[Mention] = []
 
-        def resolve(it: Item) -> Entity | None:
-            if id(it) in done:
-                return done[id(it)]
-            done[id(it)] = None  # guards against cycles
-            e: Entity | None = None
-            if it.kind in ("nation", "organization", "place", "term"):
-                e = self._entity(it.name, it.kind, chapter)
-            elif it.kind == "acronym_def":
-                t = resolve(it.target) if it.target is not None else None
-                if t is not None and it.acronym:
-                    self.acronyms[it.acronym] = t.name
-                    e = t
-            elif it.kind == "unit" and it.form == "acronym":
-                canon = self.acronyms.get(it.name)
-                e = self.entities.get(canon) if canon else None
-                if e is not None:
-                    self._entity(e.name, e.kind, chapter)
-            elif it.kind == "unit" and it.form == "bare":
-                e = self._bare_unit(it, chapter)
-            elif it.kind == "unit" and it.form == "alias":
-                e = self.entities.get(it.name) or self._entity(it.name, "unit", chapter)
-            elif it.kind == "unit":
-                parent = None
-                for rel in (it.of_target, it.possessor):
-                    if rel is not None and rel.kind in ("unit", "organization"):
-                        pe = resolve(rel)
-                        if pe is not None:
-                            parent = pe.name
-                e = self._resolve_unit(it, parent, chapter)
-                self._relations(it, e, chapter, resolve)
-                if it.known_as:
-                    self.known_as.setdefault(it.known_as.lower(), e.name)
-                    if it.known_as not in e.aliases:
-                        e.aliases.append(it.known_as)
-                        low_set = self._alias_low.get(e.name)
-                        if low_set is not None:
-                            low_set.add(it.known_as.lower())
-            done[id(it)] = e
-            return e
-
         pairs: list[tuple[Item, Entity]] = []
         norm = self._norm
         alias_low = self._alias_low
         for it in items:
-            e = resolve(it)
+            e = self._resolve_item(it, done, chapter)
             if e is None:
                 continue
             pairs.append((it, e))
@@ -257,11 +259,12 @@ class Resolver:
         self.relator.chapter(body, pairs, chapter, parent_of)
         return mentions
 
-    def _relations(self, it: Item, e: Entity, chapter: int | None, resolve) -> None:
+    def _relations(self, it: Item, e: Entity, chapter: int | None,
+                   done: dict[int, Entity | None]) -> None:
         for rel in (it.of_target, it.possessor):
             if rel is None:
                 continue
-            re_ = resolve(rel)
+            re_ = self._resolve_item(rel, done, chapter)
             if re_ is None:
                 continue
             if rel.kind == "nation":
