@@ -366,6 +366,23 @@ def test_known_armed_forces_and_short_unit_names() -> None:
                                               ("West Germans", "West Germany")]
 
 
+def test_a_pass_leaves_no_reference_cycles() -> None:
+    # cycles would keep every object of a pass alive until the cyclic collector walks them
+    import gc
+
+    bodies = [(n, "The 4th and 9th Corps of the Esk Army (EA force) held; EA troops and "
+                  "Marek's brigade waited. The 2nd Battalion of the 41st Rifle Regiment, "
+                  "commanded by General Voss, crossed.") for n in (1, 2)]
+    annotate_work(bodies)
+    gc.collect()
+    gc.disable()
+    try:
+        annotate_work(bodies, [Correction("rename", "9th Corps", "Ninth")])
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
 def test_capitalised_commanders_unit() -> None:
     assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
         "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}
