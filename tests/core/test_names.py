@@ -257,6 +257,18 @@ def test_arm_named_units_ships_and_a_sentence_opening_its() -> None:
         "9th Corps"] == "Fourth Army"
 
 
+def test_nato_style_national_units() -> None:
+    body = ("The line ran from I (Netherlands) Corps to I (German) Corps and the 1st (British) "
+            "Armoured Division. Later I (German) Corps fell back.")
+    ann = annotate_text(body)
+    assert [m.entity for m in ann.mentions] == [
+        "I (Netherlands) Corps", "I (German) Corps", "1st (British) Armoured Division",
+        "I (German) Corps"]
+    assert {e.name: e.side for e in ann.entities} == {
+        "I (Netherlands) Corps": "Netherlands", "I (German) Corps": "Germany",
+        "1st (British) Armoured Division": "United Kingdom"}
+
+
 def test_units_of_two_sides_with_one_number() -> None:
     body = ("The German 3rd Division held the village. Across the river stood the French 3rd "
             "Division. At dawn the 3rd Division attacked. The German 3rd Division fell back.")

@@ -53,6 +53,8 @@ def _compile() -> None:
     _COMPILED = True
 
 
+NATIONAL_UNIT_RE = re.compile(r"([IVXL]{1,5}|[0-9]{1,3}(?:st|nd|rd|th)?) \(([A-Z][\w\-]{2,20})\)"
+                              r"((?: [A-Z][a-z]+){1,3})\b")
 ORDINAL_LIST_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)"
                              r"(?:the[ \t]+)?[0-9A-Z]")
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
@@ -638,6 +640,11 @@ class Grammar:
             opened, before = before, None
             if body.startswith(" (", e):
                 last = w.rsplit(None, 1)[-1]
+                national = self._national_unit(body, e - len(last))  # "I (German) Corps"
+                if national is not None:
+                    out.append(national)
+                    claimed_until = national.end
+                    continue
                 if 2 <= len(last) <= 8 and last.isupper() and last.isalpha():
                     before = (e - len(last), e)
             lone = " " not in w
@@ -679,6 +686,25 @@ class Grammar:
                 clean.append(it)
                 last_end = it.end
         return self._without_languages(body, clean)
+
+    def _national_unit(self, body: str, s: int) -> Item | None:
+        """"I (German) Corps", "1st (British) Armoured Division": a numbered unit with its
+        nation in brackets."""
+        m = NATIONAL_UNIT_RE.match(body, s)
+        if m is None:
+            return None
+        number, nation, rest = m.group(1, 2, 3)
+        surface = self.work.get(nation)
+        head = self.lex.head_first.get(rest.split()[-1].lower())
+        value = self.ordinal_value(number) or (_roman(number) if number.isupper() else None)
+        if surface is None or surface.kind != "nation" or not head or value is None:
+            return None
+        echelon = self.lex.heads.get(head[0][1])
+        if echelon is None:
+            return None
+        words = tuple(w.lower() for w in rest.split()[:-1])
+        return Item(s, m.end(), "unit", " ".join(m.group().split()), echelon=echelon,
+                    ordinal=value, head=echelon, mods=words, name_nations=[surface.entity])
 
     def _bare_ordinal(self, body: str, s: int, e: int) -> Item | None:
         """"the rest of the 41st", "the 7th had to be pulled out": a unit called by its number

@@ -11,6 +11,13 @@ from .relate import Relator
 FORCE_ECHELONS = ("armed force", "army", "army group", "front", "theater", "fleet", "corps")
 
 
+def _stated_sides(item: Item) -> set[str]:
+    """The nations a unit's mention names: "the French 3rd Division", "I (German) Corps"."""
+    sides = {q.surface.entity for q in item.qualifiers
+             if q.surface is not None and q.surface.kind == "nation"}
+    return sides | set(item.name_nations)
+
+
 def norm_surface(text: str) -> str:
     """A mention's text as an alias: single spaces, no possessive ending."""
     t = " ".join(text.split())
@@ -106,8 +113,7 @@ class Resolver:
         the one so named gets the name with its nation ("French 3rd Division"); a mention
         without a nation means the one of them mentioned last."""
         variants = self.variants.get(exact, [])
-        sides = {q.surface.entity for q in item.qualifiers
-                 if q.surface is not None and q.surface.kind == "nation"}
+        sides = _stated_sides(item)
         if not sides:
             if not variants:
                 return exact
@@ -150,6 +156,7 @@ class Resolver:
             return self._entity(self._side_variant(item, exact, key), "unit", chapter,
                                 item.echelon)
         mods = frozenset(item.mods)
+        sides = _stated_sides(item)
         best: str | None = None
         best_seen = -1
         for cand in () if item.owned else self.numbered.get(key, ()):
@@ -160,6 +167,9 @@ class Resolver:
                 continue
             if parent is not None and ("parent", parent) not in {f[:2] for f in ce.facts}:
                 continue  # "the 1st Battalion of the 44th Regiment" names its own unit
+            if sides and sides.isdisjoint(v for f, v, _ in ce.facts if f == "side") \
+                    and any(f == "side" for f, _, _ in ce.facts):
+                continue  # "the French 3rd Division" is not the German one
             seen = self.last_seen.get(cand, 0)
             if seen > best_seen:
                 best, best_seen = cand, seen
