@@ -264,7 +264,7 @@ def test_nato_style_national_units() -> None:
     assert [m.entity for m in ann.mentions] == [
         "I (Netherlands) Corps", "I (German) Corps", "1st (British) Armoured Division",
         "I (German) Corps"]
-    assert {e.name: e.side for e in ann.entities} == {
+    assert {e.name: e.side for e in ann.entities if e.kind == "unit"} == {
         "I (Netherlands) Corps": "Netherlands", "I (German) Corps": "Germany",
         "1st (British) Armoured Division": "United Kingdom"}
 
