@@ -257,6 +257,18 @@ def test_arm_named_units_ships_and_a_sentence_opening_its() -> None:
         "9th Corps"] == "Fourth Army"
 
 
+def test_a_side_said_of_a_unit() -> None:
+    intro = "The Republic of Kestria went to war. "
+    for said in (", a Kestrian formation, held.", " fought for Kestria.",
+                 " was Kestrian, raised in the hills."):
+        assert entity(intro + "The 4th Armoured Division" + said, "4th Armoured Division").side \
+            == "Republic of Kestria", said
+    for said in (" was Kestrian territory.", ", a Kestrian rifle, held.", " attacked Kestria.",
+                 " fought for Kestrian villages."):
+        assert entity(intro + "The 4th Armoured Division" + said, "4th Armoured Division").side \
+            is None, said
+
+
 def test_nato_style_national_units() -> None:
     body = ("The line ran from I (Netherlands) Corps to I (German) Corps and the 1st (British) "
             "Armoured Division. Later I (German) Corps fell back.")

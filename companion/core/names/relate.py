@@ -113,6 +113,13 @@ GENERIC_AFTER_RE = re.compile(
 )
 WHOSE_RE = re.compile(r",[ \t]+whose[ \t]+(?:own[ \t]+)?$")
 SENT_END_RE = re.compile(r"[ \t]*[.;!?]")
+# what stands between a unit and the nation said to be its side
+SIDE_GAP_RE = re.compile(
+    r",[ \t]+(?:a|an|one[ \t]+of[ \t]+the)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}?"
+    r"|[ \t]+(?:(?:had|has)[ \t]+)?(?:fought|fighting|served|serving)[ \t]+(?:for|under)[ \t]+"
+    r"(?:the[ \t]+)?|[ \t]+(?:was|were)[ \t]+"
+)
+SIDE_NOUN_RE = re.compile(r"[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}?" + UNIT_NOUNS + r"\b")
 # the first word of a gap that any pattern after a unit can open with: one anchored match
 # rejects most gaps at C speed
 FIRST_WORD_RE = re.compile(r"[)\s,(\u2014\u2013]*+(?:\([^()\n]{0,60}\)[\s,]*+)?([a-z]+)")
@@ -251,6 +258,9 @@ class Relator:
                 if ge - gs <= 200 and body.find(" of ", gs, ge) >= 0 \
                         and body.find(",", gs, ge) >= 0:
                     events.append((3, i + 1))
+                elif ents[i + 1].kind == "nation" and ge - gs <= 40 \
+                        and SIDE_GAP_RE.fullmatch(body, gs, ge):
+                    events.append((6, i + 1))
         if not events:
             return
         if not spans:
@@ -270,8 +280,25 @@ class Relator:
                     self._generic(a.ent, m, chapter)
             elif rule == 5:
                 self._comma_parent(body, spans, i, chapter)
+            elif rule == 6:
+                self._stated_side(body, a, b, chapter)
             else:
                 self._before_unit(body, spans, i, chapter, body[max(0, b.start - 90):b.start])
+
+    def _stated_side(self, body: str, unit: Span, nation: Span, chapter: int | None) -> None:
+        """"X, a Kestrian formation,", "X fought for Kestria", "X was Kestrian.": the side
+        said of a unit right after its name."""
+        gap = body[unit.end:nation.start]
+        after = body[nation.end:nation.end + 40]
+        adjective = nation.item.form in ("adj", "dadj")
+        if gap.startswith(","):  # "a Kestrian formation": a unit noun follows
+            stated = SIDE_NOUN_RE.match(after) is not None
+        elif " was " in gap or " were " in gap:  # "was Kestrian.": the adjective ends it
+            stated = adjective and (SENT_END_RE.match(after) is not None or after[:1] == ",")
+        else:  # "fought for Kestria", not "fought for Kestrian villages"
+            stated = not adjective
+        if stated:
+            self.r._fact(unit.ent, "side", nation.ent.name, chapter)
 
     def _comma_parent(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
         """"the 1st Battalion, 22nd Marine Regiment", "Company A, 1st Battalion, 5th Marines":
