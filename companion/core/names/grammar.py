@@ -164,7 +164,7 @@ class _RunMemo:
 
 
 _FAR = None
-_STOPS = ".,;:!?)\"'”"  # what may end a clause right after a name
+CLAUSE_END = ".,;:!?)"  # what may end a clause right after a language ("in French.")
 
 
 def _linked(items: list[Item]) -> bool:
@@ -786,7 +786,7 @@ class Grammar:
         if after is not None:
             return after in lx.clause_words
         rest = body[last.end:last.end + 2].lstrip(" \t")
-        return rest[:1] in ".,;:!?)" or rest == ""  # not a quote: 'from Soviet "advisers"'
+        return rest[:1] in CLAUSE_END or rest == ""  # not a quote: 'from Soviet "advisers"'
 
 
     def _run_items(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
