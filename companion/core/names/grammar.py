@@ -799,8 +799,8 @@ class Grammar:
 
         A run's parse depends on its text, the work's lexicon and a little context: the four
         characters before it, the words after it (``FOLLOW_RE``), whether a bracket, "commanded
-        by" or "known as" follows, and for some runs the word before a leading demonym or an
-        "of" list ("the brigades of Ostrov and Lind"). Those form the signature; a parse that
+        by" or "known as" follows, and for some runs the names of an "of" list ("the brigades
+        of Ostrov and Lind"). Those form the signature; a parse that
         reads anything else (``self._far``) is not memoised, so results are always those of
         ``_parse_run``.
         """
