@@ -257,6 +257,18 @@ def test_arm_named_units_ships_and_a_sentence_opening_its() -> None:
         "9th Corps"] == "Fourth Army"
 
 
+def test_ordinary_prose_names_no_units_or_nations() -> None:
+    body = ("The Salvation Army band played while he cut bread with a Swiss Army knife. His "
+            "desk was at 14 Fleet Street, near 22 Brigade Road. The satnav spoke only German; "
+            "he spoke some Italian but no French, and answered in English with an accent. "
+            "Dad had the Full English, with Welsh cakes and Spanish onions. The Barmy Army "
+            "sang.")
+    ann = annotate_text(body)
+    assert [(m.text, m.kind) for m in ann.mentions] == [("Salvation Army", "organization")]
+    assert units("The Swiss Army mobilised, and 3 Commando Brigade landed.") == {
+        "Swiss Army": "Swiss Army", "3 Commando Brigade": "3 Commando Brigade"}
+
+
 def test_a_side_said_of_a_unit() -> None:
     intro = "The Republic of Kestria went to war. "
     for said in (", a Kestrian formation, held.", " fought for Kestria.",

@@ -264,7 +264,7 @@ class Grammar:
         services = [k.split() for k in lx.national_services]
         self.follow_first = frozenset(
             {*lx.lower_echelon, *lx.named_troops, *lx.language_after, *lx.unit_words,
-             *(k[0] for k in services)}
+             *lx.product_words, *(k[0] for k in services)}
         )
         self.follow_second = frozenset({*lx.lower_echelon, *(k[-1] for k in services)})
         low_ech = "|".join(sorted(lx.lower_echelon, key=len, reverse=True))
@@ -937,7 +937,11 @@ class Grammar:
             unit = self._unit_from(body, seg, p)
             if unit is not None:
                 item, q = unit
-                items.append(item)
+                other = lx.not_military.get(item.name.lower())
+                if other is None:
+                    items.append(item)
+                elif other:  # "the Salvation Army": a name, but no army
+                    items.append(Item(item.start, item.end, other, item.name))
                 p = q
                 continue
             if a.surface is not None:
@@ -1031,6 +1035,9 @@ class Grammar:
             rv = _roman(seg[q - 1].tok.text)
             if rv is not None and seg[q - 1].tok.text.isupper():
                 ordi, ord_value = q - 1, rv
+        if end_idx < len(seg) and seg[end_idx].surface is None \
+                and seg[end_idx].tok.low in lx.street_words:
+            return None  # "14 Fleet Street", "Brigade Road": an address
         # trailing number or letter: "Task Force 58", "Army Group North"
         trail = False
         if end_idx < len(seg) and not seg[end_idx - 1].poss and seg[end_idx].surface is None:
@@ -1161,6 +1168,10 @@ class Grammar:
         w1 = fol.group(2).lower() if fol and fol.group(1) != "-" else None
         w2 = fol.group(3).lower() if fol and fol.group(3) else None
         at_end = last_item is not None and last_item.end == last_atom.end
+        if at_end and last_item.kind == "unit" and w1 in lx.product_words:
+            items.pop()  # "a Swiss Army knife", "Army surplus boots"
+            last_item = items[-1] if items else None
+            at_end = last_item is not None and last_item.end == last_atom.end
         if at_end and last_item.kind == "nation" and last_item.form == "adj" and w1:
             svc = None
             if w2 and f"{w1} {w2}" in lx.national_services:

@@ -62,6 +62,9 @@ class Lexicon:
     named_after: frozenset[str] = frozenset()  # "Army Group Vostra": the name after the head
     armed_forces: dict[str, str] = field(default_factory=dict)  # "Luftwaffe" -> "Germany"
     unit_abbreviations: dict[str, str] = field(default_factory=dict)  # "3rd AD": "armored"
+    not_military: dict[str, str] = field(default_factory=dict)  # "salvation army": its kind
+    product_words: frozenset[str] = frozenset()  # "Swiss Army knife" is no army
+    street_words: frozenset[str] = frozenset()  # "14 Fleet Street" is an address
     bare_ordinal_before: frozenset[str] = frozenset()  # "on the 14th" is a date, no unit
     bare_ordinal_after: frozenset[str] = frozenset()  # "the 14th of May", "the 20th century"
     date_nouns: frozenset[str] = frozenset()  # "the morning of the 14th"
@@ -177,6 +180,9 @@ def load_lexicon() -> Lexicon:
     lex.ship_words = tuple(w + " " for w in ech["ship_words"])
     lex.named_after = frozenset(ech["named_after"])
     lex.unit_abbreviations = dict(ech["unit_abbreviations"])
+    lex.not_military = dict(ech["not_military"])
+    lex.product_words = frozenset(ech["product_words"])
+    lex.street_words = frozenset(ech["street_words"])
     lex.bare_ordinal_before = frozenset(ech["bare_ordinal_before"])
     lex.bare_ordinal_after = frozenset(ech["bare_ordinal_after"])
     lex.date_nouns = frozenset(ech["date_nouns"])
