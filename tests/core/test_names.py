@@ -281,6 +281,23 @@ def test_a_side_said_of_a_unit() -> None:
             is None, said
 
 
+def test_guards_militias_and_arm_named_short_forms() -> None:
+    body = ("The Daurian Republic raised the Daurian National Guard (DNG); DNG troops held. "
+            "The Veskar Home Guard Division waited. The 5th Marine Regiment landed, and the "
+            "5th Marines came ashore; the 1st Battalion, 5th Marines, went first. They came "
+            "ashore in Indian file.")
+    ann = annotate_text(body)
+    assert [(m.text, m.entity) for m in ann.mentions if m.kind == "unit"] == [
+        ("Daurian National Guard", "Daurian National Guard"),
+        ("DNG", "Daurian National Guard"), ("DNG troops", "Daurian National Guard"),
+        ("Veskar Home Guard Division", "Veskar Home Guard Division"),
+        ("5th Marine Regiment", "5th Marine Regiment"), ("5th Marines", "5th Marine Regiment"),
+        ("1st Battalion", "1st Battalion"), ("5th Marines", "5th Marine Regiment")]
+    assert entity(body, "1st Battalion").parent == "5th Marine Regiment"
+    assert entity(body, "Veskar Home Guard Division").echelon == "division"
+    assert "India" not in {m.entity for m in ann.mentions}
+
+
 def test_nato_style_national_units() -> None:
     body = ("The line ran from I (Netherlands) Corps to I (German) Corps and the 1st (British) "
             "Armoured Division. Later I (German) Corps fell back.")

@@ -1007,6 +1007,10 @@ class Grammar:
                 if t.kind in ("of", "the") or (t.low in lx.stopwords and t.ordinal is None):
                     return None
                 h = self._head_at(seg, q)
+                if h is not None and not a.poss and q + h[0] < n:
+                    after = self._head_at(seg, q + h[0])  # "Home Guard Division": the last
+                    if after is not None and seg[q + h[0] - 1].tok.low in lx.name_heads:
+                        q, h = q + h[0], after
                 if h is not None:
                     item = self._make_unit(body, seg, p, q, h)
                     if item is not None:
@@ -1080,6 +1084,9 @@ class Grammar:
         if plural:
             head_word = lx.plural_heads[comp]
         mods = tuple(a.text.lower() for a in seg[name_start_idx + (1 if ordi is not None else 0):q])
+        if comp in lx.named_troops:  # "the 5th Marines" is the 5th Marine Regiment
+            head_word = echelon
+            mods = (*mods, _singular(comp))
         nations = [a.surface.entity for a in seg[name_start_idx:q]
                    if a.surface is not None and a.surface.kind == "nation"]
         if ordi is None and q > p:
