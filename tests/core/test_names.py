@@ -436,6 +436,16 @@ def test_a_pass_leaves_no_reference_cycles() -> None:
         gc.enable()
 
 
+def test_a_commanders_troops_are_his_unit_when_he_has_one() -> None:
+    body = ("Panzer Group 2 under Colonel General Heinz Brenner took the town. Brenner's "
+            "panzers swung north. Hoth's men waited. The 16th Army under Lasko held.")
+    ann = annotate_text(body)
+    assert [(m.text, m.entity) for m in ann.mentions] == [
+        ("Panzer Group 2", "Panzer Group 2"), ("Brenner's panzers", "Panzer Group 2"),
+        ("16th Army", "16th Army")]  # no unit of Hoth's; "under Lasko" names no title
+    assert entity(body, "16th Army").facts == []
+
+
 def test_capitalised_commanders_unit() -> None:
     assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
         "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}

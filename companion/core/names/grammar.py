@@ -76,7 +76,7 @@ OWNER_RE = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)[ \t]+$")
 COMMANDED_RE = re.compile(
     r",?[ \t]+(?:(?:was|were|is|had[ \t]+been)[ \t]+)?(?:commanded|led|headed)"
     r"[ \t]+by[ \t]+|,[ \t]+under[ \t]+(?:the[ \t]+command[ \t]+of[ \t]+)?"
-    r"|[ \t]+belonged[ \t]+to[ \t]+"  # a person, by title: "belonged to General Hale"
+    r"|[ \t]+(?:belonged[ \t]+to|under)[ \t]+"  # a person by title: "under General Hale"
 )
 KNOWN_AS_RE = re.compile(r",?[ \t]+(?:(?:also|better|widely|popularly)[ \t]+)?"
                          r"(?:known|nicknamed|called)"
@@ -264,7 +264,7 @@ class Grammar:
         services = [k.split() for k in lx.national_services]
         self.follow_first = frozenset(
             {*lx.lower_echelon, *lx.named_troops, *lx.language_after, *lx.unit_words,
-             *lx.product_words, *(k[0] for k in services)}
+             *lx.product_words, *lx.commander_troops, *(k[0] for k in services)}
         )
         self.follow_second = frozenset({*lx.lower_echelon, *(k[-1] for k in services)})
         low_ech = "|".join(sorted(lx.lower_echelon, key=len, reverse=True))
@@ -1203,6 +1203,10 @@ class Grammar:
                 if ech_word in lx.lower_plural:
                     self._far = True  # reads the possessives before the run
                 items.extend(self._commander_units(body, last_atom, ech_word, wend))
+            elif w1 in lx.commander_troops:  # "Guderian's panzers": his unit, if he has one
+                name = last_atom.tok.text
+                items.append(Item(last_atom.start, fol.end(2), "unit", f"{name}'s {w1}",
+                                  form="commander", commander=name))
         elif not last_atom.poss and last_atom.surface is None and last_atom.tok.kind == "cap" \
                 and w1 and (last_item is None or last_item.end <= last_atom.start):
             # "the Volkov regiment", "Tver dragoons"
@@ -1244,8 +1248,10 @@ class Grammar:
                     toks = self.tokens(body, r.start(), r.end())
                     names = [t for t in toks if t.kind == "cap" and t.low not in lx.stopwords]
                     titled = bool(toks) and toks[0].low in lx.titles
+                    said = cm.group()  # "belonged to X", "under X" without a comma: a title
+                    loose = "belonged" in said or said[:1] != "," and "under" in said
                     if names and len(names) <= 4 and self.work.get(names[-1].text) is None \
-                            and (titled or "belonged" not in cm.group()):
+                            and (titled or not loose):
                         last_item.commander = names[-1].text
             km = KNOWN_AS_RE.match(body, e) if " as " in ahead else None
             if km:

@@ -66,6 +66,7 @@ class Lexicon:
     product_words: frozenset[str] = frozenset()  # "Swiss Army knife" is no army
     street_words: frozenset[str] = frozenset()  # "14 Fleet Street" is an address
     name_heads: frozenset[str] = frozenset()  # "Home Guard Division": a head inside a name
+    commander_troops: frozenset[str] = frozenset()  # "Guderian's panzers": the unit he leads
     bare_ordinal_before: frozenset[str] = frozenset()  # "on the 14th" is a date, no unit
     bare_ordinal_after: frozenset[str] = frozenset()  # "the 14th of May", "the 20th century"
     date_nouns: frozenset[str] = frozenset()  # "the morning of the 14th"
@@ -185,6 +186,7 @@ def load_lexicon() -> Lexicon:
     lex.product_words = frozenset(ech["product_words"])
     lex.street_words = frozenset(ech["street_words"])
     lex.name_heads = frozenset(ech["name_heads"])
+    lex.commander_troops = frozenset(ech["commander_troops"])
     lex.bare_ordinal_before = frozenset(ech["bare_ordinal_before"])
     lex.bare_ordinal_after = frozenset(ech["bare_ordinal_after"])
     lex.date_nouns = frozenset(ech["date_nouns"])

@@ -131,7 +131,8 @@ class Resolver:
             self.mods[name] = frozenset(item.mods)
         return name
 
-    def _resolve_unit(self, item: Item, parent: str | None, chapter: int | None) -> Entity:
+    def _resolve_unit(self, item: Item, parent: str | None,
+                      chapter: int | None) -> Entity | None:
         known = self.known_as.get(item.name.lower()) if self.known_as else None
         if known is not None and known in self.entities:
             return self._entity(known, "unit", chapter, item.echelon)
@@ -145,6 +146,8 @@ class Resolver:
                     best = name
             if best is not None:
                 return self._entity(best, "unit", chapter, item.echelon)
+            if item.echelon is None:
+                return None  # "Guderian's panzers", and no unit of his is known
         key = self._numbered_key(item)
         if key is None:
             return self._entity(item.name, "unit", chapter, item.echelon)
@@ -214,6 +217,9 @@ class Resolver:
                     if pe is not None:
                         parent = pe.name
             e = self._resolve_unit(it, parent, chapter)
+            if e is None:
+                done[id(it)] = None
+                return None
             self._relations(it, e, chapter, done)
             if it.known_as:
                 self.known_as.setdefault(it.known_as.lower(), e.name)
