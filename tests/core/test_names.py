@@ -221,7 +221,8 @@ def test_languages_idioms_and_titled_people_are_not_nations() -> None:
                  "He was fluent in Polish, Czech and Hungarian.",
                  "Her Russian was better than his German.",
                  "The French windows rattled over the German shepherd and the Persian rug.",
-                 "Major Holland met Private French and Lieutenant Victoria Wales."):
+                 "Major Holland met Private French and Lieutenant Victoria Wales.",
+                 "The port was German by language."):
         assert nations(body) == [], body
     assert [n for _, n in nations("Troops in German and Austrian uniforms waited in France.")] \
         == ["Germany", "Austria", "France"]

@@ -777,6 +777,8 @@ class Grammar:
         if first is last and after is not None \
                 and f"{body[first.start:first.end].lower()} {after}" in lx.idioms:
             return True
+        if after == "by" and f.group(3) in lx.language_after:  # "Varnian by language"
+            return True
         pw = PREV_WORD_RE.search(body, max(0, first.start - 24), first.start)
         prev = pw.group(1).lower() if pw else ""
         if prev in lx.language_before:
