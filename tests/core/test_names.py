@@ -299,6 +299,21 @@ def test_guards_militias_and_arm_named_short_forms() -> None:
     assert "India" not in {m.entity for m in ann.mentions}
 
 
+def test_armies_of_places_and_the_kings_legion() -> None:
+    body = ("Opposite them stood the Army of the Rhine. The Army of the North waited, and the "
+            "Grande Armée was a ghost. The King's German Legion (KGL) held while the Royal "
+            "Horse Artillery (RHA) fired; RHA guns roared beside the Lusatian Contingent. "
+            "The Army was tired.")
+    ann = annotate_text(body)
+    assert [(m.text, m.entity) for m in ann.mentions if m.kind == "unit"] == [
+        ("Army of the Rhine", "Army of the Rhine"), ("Army of the North", "Army of the North"),
+        ("Grande Armée", "Grande Armée"), ("King's German Legion", "King's German Legion"),
+        ("KGL", "King's German Legion"), ("Royal Horse Artillery", "Royal Horse Artillery"),
+        ("RHA", "Royal Horse Artillery"), ("RHA", "Royal Horse Artillery"),
+        ("Lusatian Contingent", "Lusatian Contingent")]
+    assert entity(body, "Army of the Rhine").echelon == "army"
+
+
 def test_nato_style_national_units() -> None:
     body = ("The line ran from I (Netherlands) Corps to I (German) Corps and the 1st (British) "
             "Armoured Division. Later I (German) Corps fell back.")

@@ -1129,13 +1129,25 @@ class Grammar:
         prev_items: list[Item] = []
         prev_last_atom: Atom | None = None
         waiting: Item | None = None  # "X of General Y's Z": X, until Z is parsed
+        army_of: Atom | None = None  # "the Army of the Rhine": a head, then its name
         for seg, link in segs:
             seg_items = self._parse_segment(body, seg) if seg else []
+            if army_of is not None and link == "of" and seg and all(
+                    a.tok.kind == "cap" and (a.surface is None or a.surface.kind != "unit")
+                    and a.tok.low not in lx.heads for a in seg) and not seg[-1].poss:
+                seg_items = [Item(army_of.start, seg[-1].end, "unit",
+                                  " ".join(body[army_of.start:seg[-1].end].split()),
+                                  echelon=lx.heads[army_of.tok.low])]
+            head = seg[-1] if seg and not seg_items and all(
+                a.surface is None and a.tok.low == "the" for a in seg[:-1]) else None
+            army_of = head if head is not None and len(seg) <= 2 and head.surface is None \
+                and head.tok.low in lx.of_named_heads else None
             if not seg_items and link == "of" and len(seg) == 1 and seg[0].surface is None \
-                    and seg[0].tok.kind == "ord" and seg[0].tok.text[0].isdigit():
-                t = seg[0].tok  # "the 2nd Battalion of the 41st": the 41st named before
-                seg_items = [Item(t.start, t.end, "unit", t.text, form="bare",
-                                  ordinal=t.ordinal)]
+                    and seg[0].tok.kind == "ord" and seg[0].tok.text[0].isdigit() \
+                    and prev_items and prev_items[-1].kind == "unit":
+                a = seg[0]  # "the 2nd Battalion of the 41st": the 41st named before
+                seg_items = [Item(a.start, a.end, "unit", a.text, form="bare",
+                                  ordinal=a.tok.ordinal)]
             if seg_items and prev_items and link == "of":
                 child, target = prev_items[-1], seg_items[0]
                 if child.kind == "unit" and child.end <= target.start:

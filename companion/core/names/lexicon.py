@@ -67,6 +67,7 @@ class Lexicon:
     street_words: frozenset[str] = frozenset()  # "14 Fleet Street" is an address
     name_heads: frozenset[str] = frozenset()  # "Home Guard Division": a head inside a name
     commander_troops: frozenset[str] = frozenset()  # "Guderian's panzers": the unit he leads
+    of_named_heads: frozenset[str] = frozenset()  # "the Army of the Rhine"
     bare_ordinal_before: frozenset[str] = frozenset()  # "on the 14th" is a date, no unit
     bare_ordinal_after: frozenset[str] = frozenset()  # "the 14th of May", "the 20th century"
     date_nouns: frozenset[str] = frozenset()  # "the morning of the 14th"
@@ -187,6 +188,7 @@ def load_lexicon() -> Lexicon:
     lex.street_words = frozenset(ech["street_words"])
     lex.name_heads = frozenset(ech["name_heads"])
     lex.commander_troops = frozenset(ech["commander_troops"])
+    lex.of_named_heads = frozenset(ech["of_named_heads"])
     lex.bare_ordinal_before = frozenset(ech["bare_ordinal_before"])
     lex.bare_ordinal_after = frozenset(ech["bare_ordinal_after"])
     lex.date_nouns = frozenset(ech["date_nouns"])
