@@ -312,6 +312,10 @@ def test_armies_of_places_and_the_kings_legion() -> None:
         ("RHA", "Royal Horse Artillery"), ("RHA", "Royal Horse Artillery"),
         ("Lusatian Contingent", "Lusatian Contingent")]
     assert entity(body, "Army of the Rhine").echelon == "army"
+    got = [(m.text, m.entity) for m in annotate_text(
+        "The Imperial Guard waited; nothing short of the Guard would do. The 2nd Army and the "
+        "5th Army moved, and the Army was tired.").mentions]
+    assert ("Guard", "Imperial Guard") in got and "Army" not in [t for t, _ in got]  # two armies
 
 
 def test_nato_style_national_units() -> None:

@@ -632,6 +632,7 @@ class Grammar:
         lower_ech = self.lex.lower_echelon
         troops = self.lex.named_troops
         ships, ship_words = self.lex.ship_prefixes, self.lex.ship_words
+        heads = self.lex.heads
         before: tuple[int, int] | None = None  # "NEC (": an acronym its name may follow
         for s, e in runs:
             if s < claimed_until:
@@ -665,7 +666,8 @@ class Grammar:
                     out.append(self._surface_item(s, e, surfaces[w]))
                     continue
                 elif w[-1] not in "'’sS-" and w not in surfaces and w not in wsurf \
-                        and not body.endswith("of ", 0, s):
+                        and not body.endswith("of ", 0, s) \
+                        and not (low in heads and body.endswith("the ", 0, s)):  # "the Guard"
                     f = FOLLOW_RE.match(body, e)
                     if f is None or (f.group(2) not in lower_ech
                                      and f.group(2) not in troops):
@@ -958,11 +960,17 @@ class Grammar:
 
     def _short_unit(self, body: str, s: int, atoms: list[Atom]) -> Item | None:
         """"the 79th Guards Tank", "the 3rd Armored": a unit named by its number and type
-        without its echelon word (resolved to the last such unit, if any)."""
+        without its echelon word (resolved to the last such unit, if any); "the Guard": by
+        the last word of its name alone (resolved only when one unit has it)."""
         if atoms[0].surface is None and atoms[0].tok.low == "the":
             atoms = atoms[1:]
         elif body[max(0, s - 4):s].lower() != "the ":
             return None
+        if len(atoms) == 1 and atoms[0].surface is None and not atoms[0].poss \
+                and atoms[0].tok.low in self.lex.heads and " " not in atoms[0].tok.low \
+                and atoms[0].tok.low not in self.lex.plural_heads:
+            a = atoms[0]  # "the Guard", "the Legion": the work's one unit of that word
+            return Item(a.start, a.end, "unit", a.text, form="head", head=a.tok.low)
         if not 2 <= len(atoms) <= 4 or atoms[0].surface is not None \
                 or atoms[0].tok.kind != "ord" or not atoms[0].tok.text[0].isdigit():
             return None

@@ -35,6 +35,7 @@ class Resolver:
         self.keys: dict[str, str] = {}  # lower-case key -> canonical name
         self.numbered: dict[tuple[int, str], list[str]] = {}
         self.by_ordinal: dict[int, list[str]] = {}  # 41 -> ["41st Rifle Division"]
+        self.by_last_word: dict[str, list[str]] = {}  # "guard" -> ["Imperial Guard"]
         self.mods: dict[str, frozenset[str]] = {}
         self.last_seen: dict[str, int] = {}
         self.acronyms: dict[str, str] = {}
@@ -64,6 +65,8 @@ class Resolver:
             e = Entity(name=name, kind=kind, echelon=echelon, first_chapter=chapter)
             self.entities[name] = e
             self.keys[key] = name
+            if kind == "unit" and " " in name:  # "Imperial Guard": "the Guard"
+                self.by_last_word.setdefault(name.rsplit(" ", 1)[1].lower(), []).append(name)
         if e.first_chapter is None and chapter is not None:
             e.first_chapter = chapter
         if e.echelon is None and echelon is not None:
@@ -207,6 +210,9 @@ class Resolver:
                 self._entity(e.name, e.kind, chapter)
         elif it.kind == "unit" and it.form == "bare":
             e = self._bare_unit(it, chapter)
+        elif it.kind == "unit" and it.form == "head":
+            names = self.by_last_word.get(it.head or "", ())
+            e = self._entity(names[0], "unit", chapter) if len(names) == 1 else None
         elif it.kind == "unit" and it.form == "alias":
             e = self.entities.get(it.name) or self._entity(it.name, "unit", chapter)
         elif it.kind == "unit":
