@@ -375,6 +375,11 @@ def test_a_unit_called_by_its_number_alone_but_not_a_date() -> None:
     assert got.count(("41st", "41st Rifle Division")) == 3
     assert ("5th", "5th Brigade") in got and ("17th Brigades", "17th Brigade") in got
     assert not any(text in ("14th", "7th") for text, _ in got)  # dates; no 7th unit
+    listed = [(m.text, m.entity) for m in annotate_text(
+        "The 42nd and 92nd Highlanders landed; later only the 42nd and 92nd were shipped. "
+        "Between the 14th and 15th of May it rained.").mentions]
+    assert listed == [("42nd", "42nd Highlanders"), ("92nd Highlanders", "92nd Highlanders"),
+                      ("42nd", "42nd Highlanders"), ("92nd", "92nd Highlanders")]
 
 
 def test_named_army_groups_air_arms_and_a_states_word() -> None:

@@ -55,8 +55,10 @@ def _compile() -> None:
 
 NATIONAL_UNIT_RE = re.compile(r"([IVXL]{1,5}|[0-9]{1,3}(?:st|nd|rd|th)?) \(([A-Z][\w\-]{2,20})\)"
                               r"((?: [A-Z][a-z]+){1,3})\b")
-ORDINAL_LIST_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)"
-                             r"(?:the[ \t]+)?[0-9A-Z]")
+_LIST_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)(?:the[ \t]+)?"
+BARE_LIST_RE = re.compile(rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))+")  # "... and 92nd"
+BARE_LIST_BEFORE_RE = re.compile(rf"\b[Tt]he[ \t]+[0-9]+(?:st|nd|rd|th)"
+                                 rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))*{_LIST_SEP}$")
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -713,14 +715,16 @@ class Grammar:
         alone (resolved to the last unit of that number, if any), not a date ("on the 14th",
         "the 14th of May", "the 20th century")."""
         m = NUM_ORD_RE.fullmatch(body, s, e)
-        if m is None or not body.endswith(("the ", "The "), 0, s):
-            return None
-        nxt = body[e:e + 2]
+        if m is None or not (body.endswith(("the ", "The "), 0, s)
+                             or BARE_LIST_BEFORE_RE.search(body, max(0, s - 40), s)):
+            return None  # "the 41st", or "the 42nd and 92nd": a 92nd listed after another
+        listed = BARE_LIST_RE.match(body, e)
+        end = listed.end() if listed else e  # "the 42nd and 92nd were shipped"
+        nxt = body[end:end + 2]
         if len(nxt) == 2 and nxt[0] in " \t" and not nxt[1].islower() and nxt[1] not in "(\"'":
-            return None  # "the 14th March", "the 41st Rifle ..."
-        f = FOLLOW_RE.match(body, e)
-        if f is not None and f.group(2) in self.lex.bare_ordinal_after \
-                or ORDINAL_LIST_RE.match(body, e):  # "the 5th and 17th Divisions"
+            return None  # "the 14th March", "the 41st Rifle ...", "the 5th and 17th Divisions"
+        f = FOLLOW_RE.match(body, end)
+        if f is not None and f.group(2) in self.lex.bare_ordinal_after:
             return None
         pw = PREV_WORD_RE.search(body, max(0, s - 28), s - 4)
         prev = pw.group(1).lower() if pw is not None else ""
