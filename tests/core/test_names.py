@@ -222,11 +222,14 @@ def test_languages_idioms_and_titled_people_are_not_nations() -> None:
                  "Her Russian was better than his German.",
                  "The French windows rattled over the German shepherd and the Persian rug.",
                  "Major Holland met Private French and Lieutenant Victoria Wales.",
-                 "The port was German by language."):
+                 "The port was German by language.",
+                 "He spoke Portuguese to his wife and Finnish to his mother."):
         assert nations(body) == [], body
     assert [n for _, n in nations("Troops in German and Austrian uniforms waited in France.")] \
         == ["Germany", "Austria", "France"]
     assert nations("The town surrendered to Germans.") == [("Germans", "Germany")]
+    assert [t for t, _ in nations("He spoke French. Later German troops and British officers "
+                                  "came to the town.")] == ["German", "British"]
     assert [n for _, n in nations("The Huns and the Boche came; the Tommies held.")] == [
         "Germany", "Germany", "United Kingdom"]
 

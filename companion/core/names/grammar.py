@@ -60,6 +60,7 @@ LIST_GAP_RE = re.compile(_LIST_SEP)  # between the items of a list: ", ", " and 
 BARE_LIST_RE = re.compile(rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))+")  # "... and 92nd"
 BARE_LIST_BEFORE_RE = re.compile(rf"\b[Tt]he[ \t]+[0-9]+(?:st|nd|rd|th)"
                                  rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))*{_LIST_SEP}$")
+SENTENCE_END_RE = re.compile(r"[.!?;]")
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -760,6 +761,7 @@ class Grammar:
         better", "French windows"."""
         out: list[Item] = []
         i, n = 0, len(items)
+        spoken = -1  # where the last language named ended
         while i < n:
             it = items[i]
             if it.kind != "nation" or it.form not in ("adj", "dadj"):  # "Germans": no language
@@ -771,10 +773,20 @@ class Grammar:
                     and items[j + 1].form in ("adj", "dadj") \
                     and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start):
                 j += 1
-            if not self._language(body, it, items[j]):
+            if self._language(body, it, items[j]) or self._another_language(body, it, spoken):
+                spoken = items[j].end
+            else:
                 out.extend(items[i:j + 1])
             i = j + 1
         return out
+
+    def _another_language(self, body: str, it: Item, spoken: int) -> bool:
+        """"spoke Portuguese to his wife and Finnish to his mother": after a language, in the
+        same sentence, "and X to" names another."""
+        if spoken < 0 or it.start - spoken > 80 or SENTENCE_END_RE.search(body, spoken, it.start):
+            return False
+        return body.endswith(("and ", "or ", "but "), 0, it.start) \
+            and body.startswith(" to ", it.end)
 
     def _language(self, body: str, first: Item, last: Item) -> bool:
         lx = self.lex
