@@ -315,6 +315,11 @@ def test_armies_of_places_and_the_kings_legion() -> None:
         ("RHA", "Royal Horse Artillery"), ("RHA", "Royal Horse Artillery"),
         ("Lusatian Contingent", "Lusatian Contingent")]
     assert entity(body, "Army of the Rhine").echelon == "army"
+    assert units("The 7th and 8th Voltigeurs advanced; the Bremen Volunteer Jäger, the "
+                 "Regiment Salis and the 2nd Jäger Battalion held.") == {
+        "7th": "7th Voltigeurs", "8th Voltigeurs": "8th Voltigeurs",
+        "Bremen Volunteer Jäger": "Bremen Volunteer Jäger", "Regiment Salis": "Regiment Salis",
+        "2nd Jäger Battalion": "2nd Jäger Battalion"}
     got = [(m.text, m.entity) for m in annotate_text(
         "The Imperial Guard waited; nothing short of the Guard would do. The 2nd Army and the "
         "5th Army moved, and the Army was tired.").mentions]
