@@ -444,6 +444,10 @@ def test_known_armed_forces_and_short_unit_names() -> None:
     assert got["Luftwaffe"] == ("armed force", "Germany", None)
     assert got["Royal Air Force"] == ("armed force", "United Kingdom", None)
     assert got["79th Guards Tank Division"][2] == "8th Guards Army"
+    assert units("It had two divisions in the line, the 3rd Armored and the 8th Infantry "
+                 "Division. HQ orders 3rd AD to attack.") == {
+        "3rd Armored": "3rd Armored Division", "8th Infantry Division": "8th Infantry Division",
+        "3rd AD": "3rd Armored Division"}
     assert units("The 3rd Armored Division moved; later the 3rd AD held. Two companies of "
                  "BMPs came.") == {"3rd Armored Division": "3rd Armored Division",
                                    "3rd AD": "3rd Armored Division"}

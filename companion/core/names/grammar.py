@@ -683,7 +683,9 @@ class Grammar:
             out.extend(items)
             if opened is not None and opened[1] + 2 == s:
                 out.extend(self._acronym_first(body, opened, items))
-        out.sort(key=lambda it: it.start)
+        # at one start a name beats a unit called by its number alone ("the 3rd Armored and
+        # the 8th Infantry Division": the 3rd Armored Division)
+        out.sort(key=lambda it: (it.start, it.form == "bare"))
         clean: list[Item] = []
         last_end = -1
         for it in out:
@@ -978,9 +980,11 @@ class Grammar:
         """"the 79th Guards Tank", "the 3rd Armored": a unit named by its number and type
         without its echelon word (resolved to the last such unit, if any); "the Guard": by
         the last word of its name alone (resolved only when one unit has it)."""
+        abbr = self.lex.unit_abbreviations  # "the 3rd AD": the 3rd Armored Division
         if atoms[0].surface is None and atoms[0].tok.low == "the":
             atoms = atoms[1:]
-        elif body[max(0, s - 4):s].lower() != "the ":
+        elif body[max(0, s - 4):s].lower() != "the " and not any(
+                a.text in abbr for a in atoms[1:]):  # "orders 3rd AD to": no "the" needed
             return None
         if len(atoms) == 1 and atoms[0].surface is None and not atoms[0].poss \
                 and atoms[0].tok.low in self.lex.heads and " " not in atoms[0].tok.low \
@@ -996,7 +1000,6 @@ class Grammar:
                     or a.poss and a is not atoms[-1]:
                 return None
         first, last = atoms[0], atoms[-1]
-        abbr = self.lex.unit_abbreviations  # "the 3rd AD": the 3rd Armored Division
         mods = [w for a in atoms[1:] for w in abbr.get(a.text, a.text.lower()).split()]
         return Item(first.start, last.end, "unit", body[first.start:last.end], form="bare",
                     ordinal=first.tok.ordinal, mods=tuple(mods))
@@ -1423,6 +1426,18 @@ class Grammar:
             return _roman(text) if roman and text.isupper() else self.ordinal_value(text)
 
         found: list[tuple[str, int, int]] = []
+        if i >= 1 and touching(i) and toks[i][0][:1].isupper() and number(toks[i][0]) is None \
+                and toks[i][0].lower() not in self.lex.stopwords \
+                and number(toks[i - 1][0]) is not None:
+            # "the 3rd Armored and the 8th Infantry Division": the 3rd Armored Division
+            word, a, b = toks[i]
+            edge = toks[i - 1][1]
+            if body[toks[i - 1][2]:a].strip(" \t") == "":
+                text, a0, _ = toks[i - 1]
+                return [Item(a0, b, "unit", f"{text} {word} {it.name.split()[-1]}",
+                             echelon=it.echelon, ordinal=number(text), head=it.head,
+                             mods=(word.lower(),), name_nations=list(it.name_nations),
+                             of_target=it.of_target, possessor=it.possessor)]
         while i >= 0 and touching(i) and number(toks[i][0]) is not None:
             found.append(toks[i])
             edge = toks[i][1]
