@@ -32,7 +32,7 @@ import re
 import weakref
 from dataclasses import dataclass
 
-from .grammar import Item
+from .grammar import LIST_GAP_RE, Item
 from .model import Entity
 
 _NUM = (r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[2-9]|1[0-9])")
@@ -133,8 +133,6 @@ FIRST_WORDS = frozenset((
     "as", "directly", "commanded", "led"))
 PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")
 OF_ENDS = (" of ", " of the ")
-LIST_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&|or)[ \t]+)"
-                         r"(?:the[ \t]+)?")
 SKIP_GAPS = frozenset((" of the ", " of ", "'s ", "’s ", " ", "-"))
 OPEN_RE = re.compile(r"(?:\*[0-9]{1,3}[ \t]+)?(?:[Tt]he[ \t]+)?$")  # "*4 The 2nd Corps"
 
