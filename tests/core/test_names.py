@@ -427,6 +427,9 @@ def test_membership_verbs_and_a_transfer_in_a_later_chapter() -> None:
     work = annotate_work([(1, "The 14th Rifle Division of the 3rd Guards Corps held the river."),
                           (2, "The 14th Rifle Division, now part of the 5th Army Corps, left.")])
     assert work.entity("14th Rifle Division").parent == "5th Army Corps"
+    assert parents("The 14th Rifle Division of the 3rd Guards Corps held until June. In July "
+                   "the 14th Rifle Division was transferred to the 5th Army Corps.")[
+        "14th Rifle Division"] == "5th Army Corps"  # within one chapter too
 
 
 def test_known_armed_forces_and_short_unit_names() -> None:

@@ -113,6 +113,7 @@ GENERIC_AFTER_RE = re.compile(
 )
 WHOSE_RE = re.compile(r",[ \t]+whose[ \t]+(?:own[ \t]+)?$")
 SENT_END_RE = re.compile(r"[ \t]*[.;!?]")
+TRANSFER_RE = re.compile(r"\b(?:transferred|reassigned|returned|rejoined)\b")
 # what stands between a unit and the nation said to be its side
 SIDE_GAP_RE = re.compile(
     r",[ \t]+(?:a|an|one[ \t]+of[ \t]+the)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}?"
@@ -340,6 +341,8 @@ class Relator:
             return
         m = ATTACH_RE.match(gap)
         if m:
+            if TRANSFER_RE.search(m.group()) and self.fits(a.ent, b.ent):
+                self.r._forget_parents(a.ent, chapter)  # the new parent replaces the old
             self.add(a.ent, b.ent, chapter)
             return
         m = APPOS_RE.match(gap)

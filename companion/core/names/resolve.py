@@ -90,6 +90,14 @@ class Resolver:
             seen.add(f)
             e.facts.append(f)
 
+    def _forget_parents(self, e: Entity, chapter: int | None) -> None:
+        """A transfer ("was transferred to Y"): the parents stated earlier in the same chapter
+        give way to the new one."""
+        gone = [f for f in e.facts if f[0] == "parent" and f[2] == chapter]
+        if gone:
+            e.facts = [f for f in e.facts if f not in gone]
+            self._facts.get(e.name, set()).difference_update(gone)
+
     def _numbered_key(self, item: Item) -> tuple[int, str] | None:
         if item.ordinal is None or item.head is None:
             return None
