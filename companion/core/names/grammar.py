@@ -55,7 +55,8 @@ def _compile() -> None:
 
 NATIONAL_UNIT_RE = re.compile(r"([IVXL]{1,5}|[0-9]{1,3}(?:st|nd|rd|th)?) \(([A-Z][\w\-]{2,20})\)"
                               r"((?: [A-Z][a-z]+){1,3})\b")
-_LIST_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)(?:the[ \t]+)?"
+_LIST_SEP = (r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
+             r"(?:the[ \t]+)?")
 LIST_GAP_RE = re.compile(_LIST_SEP)  # between the items of a list: ", ", " and ", ", or the "
 BARE_LIST_RE = re.compile(rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))+")  # "... and 92nd"
 BARE_LIST_BEFORE_RE = re.compile(rf"\b[Tt]he[ \t]+[0-9]+(?:st|nd|rd|th)"
@@ -66,9 +67,6 @@ NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 FOLLOW_RE = re.compile(r"([ \t]+|-)([a-z][a-z'’\-]*+)(?:[ \t]+([a-z][a-z'’\-]*+))?")
 PREV_WORD_RE = re.compile(r"([A-Za-z][a-z'’\-]*+)[ \t]*+$")
-LIST_SEP_RE = re.compile(
-    r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?:the[ \t]+)?"
-)
 BACK_TOK_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)|[^\W\d_]+(?:-[^\W\d_]+)?|[,&]")
 LIST_TRIGGER_RE = re.compile(r"(\w+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 # what must stand right before a coordinated unit: "and (the)", "& (the)", "or (the)"
@@ -596,7 +594,7 @@ class Grammar:
             if not m:
                 break
             items.append((m.start(), m.end()))
-            sep = LIST_SEP_RE.match(body, m.end())
+            sep = LIST_GAP_RE.match(body, m.end())
             if not sep or sep.end() >= len(body):
                 break
             pos = sep.end()
@@ -1386,7 +1384,7 @@ class Grammar:
             out.append(Item(m.start(), m.start() + len(name), "unit", f"{name}'s {ech}",
                             form="commander", echelon=ech, head=ech, commander=name))
             end = m.end()
-            sep = LIST_SEP_RE.match(body, m.end())
+            sep = LIST_GAP_RE.match(body, m.end())
             if not sep or "," not in sep.group() and "and" not in sep.group() \
                     and "&" not in sep.group():
                 break
