@@ -753,6 +753,37 @@ def test_apposition_names_the_owner() -> None:
     assert got["62nd Division"] is None
 
 
+def test_membership_said_in_turn_or_as_one_of_several() -> None:
+    got = parents("The 4th Hussars were one of three cavalry regiments in the 12th Cavalry "
+                  "Brigade, which in turn belonged to the Varnish 2nd Cavalry Division. "
+                  "The 9th Division was the best division of the 5th Corps.")
+    assert got["4th Hussars"] == "12th Cavalry Brigade"
+    assert got["12th Cavalry Brigade"] == "2nd Cavalry Division"
+    assert got["9th Division"] == "5th Corps"
+
+
+def test_owner_named_first_and_attached_by_someone() -> None:
+    got = parents("Under the 2nd Area Army stood the 14th Army and the 15th Army. Within the "
+                  "6th Corps were the 41st Division and the 44th Division. The staff attached "
+                  "the 7th Brigade and the 8th Brigade to the 50th Division, and moved the "
+                  "9th Brigade to the 51st Division's sector.")
+    assert got["14th Army"] == "2nd Area Army" and got["15th Army"] == "2nd Area Army"
+    assert got["41st Division"] == "6th Corps" and got["44th Division"] == "6th Corps"
+    assert got["7th Brigade"] == "50th Division" and got["8th Brigade"] == "50th Division"
+    assert got["9th Brigade"] is None
+
+
+def test_a_group_named_just_before_belongs_together() -> None:
+    got = parents("The 3rd Rifle Division and the 5th Rifle Division crossed at dawn. Both "
+                  "belonged to the 8th Army. The 1st Brigade, the 2nd Brigade and the 4th "
+                  "Brigade dug in. The three brigades were part of the 9th Division. The 10th "
+                  "Brigade and the 11th Brigade waited; all three answered to the 12th "
+                  "Division.")
+    assert got["3rd Rifle Division"] == "8th Army" and got["5th Rifle Division"] == "8th Army"
+    assert {got[f"{n} Brigade"] for n in ("1st", "2nd", "4th")} == {"9th Division"}
+    assert got["10th Brigade"] is None  # three said, two named: no guess
+
+
 def test_holding_with() -> None:
     got = parents("The Ninth Army held the river with the 2nd Corps and the Delm Guard "
                   "Division. The 3rd Corps linked up with the 8th Division.")

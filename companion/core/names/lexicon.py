@@ -151,7 +151,11 @@ def load_lexicon() -> Lexicon:
         for a in n.get("people", []):
             _add_surface(lex, a, Surface(name, kind, "people"))
     lex.heads = dict(ech["heads"])
-    for low in [*ech["heads"], *ech["org_heads"]]:
+    compound = ech["compound_heads"]
+    for word, echelon in compound["echelons"].items():
+        lex.heads.setdefault(word, echelon)
+        lex.heads.update({arm + word: echelon for arm in compound["arms"]})
+    for low in [*lex.heads, *ech["org_heads"]]:
         toks = low.split()
         lst = set(lex.head_first.get(toks[0], ()))
         lst.add((len(toks), low))

@@ -60,13 +60,15 @@ ATTACH_RE = re.compile(
     _PAREN + r"(?:,[ \t\n]+(?:(?:which|that)[ \t]+)?(?:(?:was|were|is|had[ \t]+been|now)[ \t]+)?"
     r"|[ \t\n]+(?:was|were|is|had[ \t]+been)[ \t]+(?:(?:now|then|later|temporarily|directly"
     r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part)|[ \t]*[(\u2014\u2013][ \t]*(?=part)"
-    r"|[ \t\n]+(?:(?:then|later|now|soon)[ \t]+)?"
-    r"(?=(?:belonged|formed|came|served|returned|rejoined)[ \t]))"
+    r"|[ \t\n]+(?:(?:then|later|now|soon|in[ \t]+turn)[ \t]+)?"
+    r"(?=(?:belonged|formed|came|served|returned|rejoined|answered|reported)[ \t]))"
+    r"(?:in[ \t]+turn[ \t]+)?"
     r"(?:(?:a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,6}?)?"
     r"(?:(?:a[ \t]+|an[ \t]+)?(?:integral[ \t]+)?part[ \t]+of"
     r"|(?:directly[ \t]+)?(?:attached|subordinated?|assigned|reporting)[ \t]+"
     r"(?:directly[ \t]+|temporarily[ \t]+)?to|belonging[ \t]+to|belonged[ \t]+to"
-    r"|(?:transferred|reassigned|returned)[ \t]+to|rejoined|incorporated[ \t]+into"
+    r"|(?:transferred|reassigned|returned|answered|reported)[ \t]+to|rejoined"
+    r"|incorporated[ \t]+into"
     r"|formed[ \t]+(?:a[ \t]+)?part[ \t]+of|served[ \t]+under"
     r"|(?:came|placed)[ \t]+under(?:[ \t]+(?:the[ \t]+)?(?:direct[ \t]+)?(?:command|control)"
     r"[ \t]+of)?|(?:placed[ \t]+)?under[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)"
@@ -77,8 +79,9 @@ UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|divisi
               r"|regiments?|battalions?|companies|company|corps|armies|army|squadrons?"
               r"|batteries|battery|detachments?|flotillas?)")
 APPOS_RE = re.compile(
-    _PAREN + r",[ \t\n]+(?:the|a|an|one[ \t]+of[ \t]+the)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,3}?"
-    + UNIT_NOUNS + r"[ \t]+of[ \t]+(?:the[ \t]+)?$"
+    _PAREN + r"(?:,[ \t\n]+|[ \t\n]+(?:was|is|were|are|remained|became)[ \t]+)"
+    r"(?:(?:the|a|an)[ \t]+|one[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+)?)"
+    r"(?:[a-z][\w\-]*[ \t]+){0,3}?" + UNIT_NOUNS + r"[ \t]+(?:of|in|within)[ \t]+(?:the[ \t]+)?$"
 )
 HOLD_RE = re.compile(
     r",?[ \t\n]+(?:(?:which|that)[ \t]+)?(?:held|holds|defended|defends|garrisoned"
@@ -131,7 +134,28 @@ FIRST_WORDS = frozenset((
     "attached", "subordinated", "subordinate", "assigned", "belonging", "reporting", "placed",
     "belonged", "formed", "came", "served", "returned", "rejoined",
     "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
-    "as", "directly", "commanded", "led"))
+    "as", "directly", "commanded", "led", "in", "answered", "reported", "to", "stood", "lay",
+    "fought", "remained"))
+# "Under the 3rd Army stood the 6th Corps": the owner named first
+INVERTED_BEFORE_RE = re.compile(
+    r"(?:^|[.;:!?][\"”’)]*[ \t\n]+|\n[ \t]*|,[ \t]+)(?:[Uu]nder|[Ww]ithin)[ \t]+(?:the[ \t]+)?$")
+INVERTED_GAP_RE = re.compile(
+    r",?[ \t\n]+(?:stood|were|was|came|served|fought|lay|remained)[ \t]+(?:the[ \t]+)?")
+# "Berlin attached the Legion to the 2nd Army": the verb before the child, "to" after it
+TO_GAP_RE = re.compile(r"[ \t\n]+to[ \t]+(?:the[ \t]+)?")
+ACTIVE_VERB_RE = re.compile(
+    r"\b(?:attached|assigned|subordinated|transferred|reassigned|returned|detached|gave|lent"
+    r"|handed)[ \t]+(?:the[ \t]+)?$")
+# "Both belonged to the 2nd Army", "The three brigades were part of X": the units just named
+GROUP_RE = re.compile(
+    r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*|[;,][ \t]+(?:and[ \t]+)?)"
+    r"(?P<kw>[Bb]oth|(?:All|The|all|the)[ \t]+" + _NUM + r"(?:[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}?"
+    + _PL + r")?)(?:[ \t]+of[ \t]+them)?[ \t]+"
+    r"(?:(?:were|had[ \t]+been|now|then|still|formally|nominally)[ \t]+)*"
+    r"(?:(?:a[ \t]+)?part[ \t]+of|(?:attached|subordinated?|assigned)[ \t]+to|belonged[ \t]+to"
+    r"|answered[ \t]+to|reported[ \t]+to|(?:came|served|stood|fought)[ \t]+under)"
+    r"[ \t]+(?:the[ \t]+)?$")
+GROUP_ENDS = (" of ", " of the ", " to ", " to the ", " under ", " under the ")
 PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")
 OF_ENDS = (" of ", " of the ")
 SKIP_GAPS = frozenset((" of the ", " of ", "'s ", "’s ", " ", "-"))
@@ -252,6 +276,9 @@ class Relator:
                 if "reserve" in pre or "its " in pre or "Its " in pre \
                         or (pre.endswith(OF_ENDS) and _plural_of(pre)):
                     events.append((4, i))
+                if pre.endswith(GROUP_ENDS) and ("oth " in pre or "ll " in pre
+                                                 or "he " in pre):
+                    events.append((7, i))
             if i < last:
                 gs, ge = ends[i], starts[i + 1]
                 if ge - gs <= 200 and body.find(" of ", gs, ge) >= 0 \
@@ -281,6 +308,8 @@ class Relator:
                 self._comma_parent(body, spans, i, chapter)
             elif rule == 6:
                 self._stated_side(body, a, b, chapter)
+            elif rule == 7:
+                self._group(body, spans, i, chapter)
             else:
                 self._before_unit(body, spans, i, chapter, body[max(0, b.start - 90):b.start])
 
@@ -354,8 +383,58 @@ class Relator:
             for k in self._list_from(body, spans, i):
                 self.add(spans[k].ent, a.ent, chapter, strict=True)
             return
+        if INVERTED_GAP_RE.fullmatch(gap) \
+                and INVERTED_BEFORE_RE.search(body, max(0, a.start - 24), a.start):
+            for k in self._list_from(body, spans, i):  # "Under the 3rd Army stood A and B"
+                self.add(spans[k].ent, a.ent, chapter)
+            return
+        if TO_GAP_RE.fullmatch(gap) and not body.startswith(("'s", "’s"), b.end):
+            self._attached_to(body, spans, i, chapter)
+            return
         if len(gap) <= 24 and a.ent.echelon is not None and a.ent.echelon == b.ent.echelon:
             self._list_pair(body, spans, i, gap, chapter, parent_of)
+
+    def _attached_to(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
+        """"Berlin attached the Legion (and the 4th Brigade) to the 2nd Army": the units
+        between an attaching verb and "to" belong to the unit after it."""
+        first = i - 1
+        while first > 0 and spans[first - 1].ent.kind == "unit" and LIST_RE.fullmatch(
+                body, spans[first - 1].end, spans[first].start):
+            first -= 1
+        start = spans[first].start
+        m = ACTIVE_VERB_RE.search(body, max(0, start - 30), start)
+        if m is None:
+            return
+        parent = spans[i].ent
+        for k in range(first, i):
+            child = spans[k].ent
+            if TRANSFER_RE.search(m.group()) and self.fits(child, parent):
+                self.r._forget_parents(child, chapter)
+            self.add(child, parent, chapter)
+
+    def _group(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
+        """"Both belonged to the 2nd Army", "All four answered to X": the units named in the
+        sentence before (or earlier in this one), when there are exactly that many."""
+        b = spans[i]
+        m = GROUP_RE.search(body, max(0, b.start - 120), b.start)
+        if m is None:
+            return
+        n = m.group("n")
+        count = 2 if n is None else NUMBERS.get(n) or (int(n) if n.isdigit() else 0)
+        kw = m.start("kw")
+        st = _sentence_start(body, kw)
+        lo, hi = (_sentence_start(body, max(0, st - 2)), st) if st >= kw else (st, kw)
+        named: list[Entity] = []
+        for k in range(i - 1, -1, -1):
+            s = spans[k]
+            if s.start < lo:
+                break
+            if s.end <= hi and s.ent.kind == "unit" and s.ent not in named \
+                    and s.ent is not b.ent:
+                named.append(s.ent)
+        if len(named) == count:
+            for child in named:
+                self.add(child, b.ent, chapter)
 
     def _list_pair(self, body: str, spans: list[Span], i: int, gap: str,
                    chapter: int | None, parent_of) -> None:
