@@ -784,6 +784,30 @@ def test_a_group_named_just_before_belongs_together() -> None:
     assert got["10th Brigade"] is None  # three said, two named: no guess
 
 
+def test_said_past_a_commander_after_a_list_and_of_it() -> None:
+    got = parents("On the ridge stood the 31st Rifle Division of General Ivo Marek, which "
+                  "belonged to the 6th Army. Against it came the 2nd Tank Division, which the "
+                  "men called the Wolves, and the 4th Tank Division, both under the 9th Corps. "
+                  "The 7th Tank Division had wintered in the south; now it belonged to the "
+                  "11th Corps. Task Force 5 and Task Force 6 sailed. Both task forces belonged "
+                  "to the Home Fleet.")
+    assert got["31st Rifle Division"] == "6th Army"
+    assert got["2nd Tank Division"] == "9th Corps" and got["4th Tank Division"] == "9th Corps"
+    assert got["7th Tank Division"] == "11th Corps"
+    assert got["Task Force 5"] == "Home Fleet" and got["Task Force 6"] == "Home Fleet"
+
+
+def test_with_its_units_only_when_the_unit_is_the_subject() -> None:
+    got = parents("Facing them was the Lake Front under General Ana Sorel, with the 3rd Army "
+                  "and the 4th Army. The 2nd Corps attacked the 7th Army, with the 5th "
+                  "Division and the 8th Division. The 6th Corps advanced, with the 11th "
+                  "Division in support. The 9th Corps, with the 12th Division on its left, "
+                  "held.")
+    assert got["3rd Army"] == "Lake Front" and got["4th Army"] == "Lake Front"
+    assert got["5th Division"] is None and got["8th Division"] is None
+    assert got["11th Division"] is None and got["12th Division"] is None
+
+
 def test_holding_with() -> None:
     got = parents("The Ninth Army held the river with the 2nd Corps and the Delm Guard "
                   "Division. The 3rd Corps linked up with the 8th Division.")

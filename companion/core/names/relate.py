@@ -39,8 +39,10 @@ _NUM = (r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[2-9]
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _PL = (r"(?P<pl>divisions|brigades|regiments|battalions|companies|squadrons|batteries"
-       r"|platoons|armies|detachments|corps|fleets|flotillas)")
+       r"|platoons|armies|detachments|corps|fleets|flotillas|task[ \t]+forces|groups)")
 _PAREN = r"\)?(?:[ \t]*\([^()\n]{0,60}\))?"
+# a commander between a unit and what is said of it: "X of General Ivan Petrov, which ..."
+_LED = r"(?:,?[ \t]+(?:of|under)[ \t]+(?:[A-Z][\w\-.]*[ \t]+){1,4}[A-Z][\w\-]*)?"
 _WS = r"[ \t\n]+"
 
 CONTAIN_RE = re.compile(
@@ -57,7 +59,8 @@ COUNT_RE = re.compile(
     rf"[ \t]+{_NUM}[ \t]+{_PL}[ \t]*[.:;][ \t\n]+(?:(?:the|The)[ \t]+)?$"
 )
 ATTACH_RE = re.compile(
-    _PAREN + r"(?:,[ \t\n]+(?:(?:which|that)[ \t]+)?(?:(?:was|were|is|had[ \t]+been|now)[ \t]+)?"
+    _PAREN + _LED
+    + r"(?:,[ \t\n]+(?:(?:which|that)[ \t]+)?(?:(?:was|were|is|had[ \t]+been|now)[ \t]+)?"
     r"|[ \t\n]+(?:was|were|is|had[ \t]+been)[ \t]+(?:(?:now|then|later|temporarily|directly"
     r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part)|[ \t]*[(\u2014\u2013][ \t]*(?=part)"
     r"|[ \t\n]+(?:(?:then|later|now|soon|in[ \t]+turn)[ \t]+)?"
@@ -79,7 +82,7 @@ UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|divisi
               r"|regiments?|battalions?|companies|company|corps|armies|army|squadrons?"
               r"|batteries|battery|detachments?|flotillas?)")
 APPOS_RE = re.compile(
-    _PAREN + r"(?:,[ \t\n]+|[ \t\n]+(?:was|is|were|are|remained|became)[ \t]+)"
+    _PAREN + _LED + r"(?:,[ \t\n]+|[ \t\n]+(?:was|is|were|are|remained|became)[ \t]+)"
     r"(?:(?:the|a|an)[ \t]+|one[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+)?)"
     r"(?:[a-z][\w\-]*[ \t]+){0,3}?" + UNIT_NOUNS + r"[ \t]+(?:of|in|within)[ \t]+(?:the[ \t]+)?$"
 )
@@ -135,12 +138,16 @@ FIRST_WORDS = frozenset((
     "belonged", "formed", "came", "served", "returned", "rejoined",
     "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
     "as", "directly", "commanded", "led", "in", "answered", "reported", "to", "stood", "lay",
-    "fought", "remained"))
+    "fought", "remained", "of", "with"))
 # "Under the 3rd Army stood the 6th Corps": the owner named first
 INVERTED_BEFORE_RE = re.compile(
     r"(?:^|[.;:!?][\"”’)]*[ \t\n]+|\n[ \t]*|,[ \t]+)(?:[Uu]nder|[Ww]ithin)[ \t]+(?:the[ \t]+)?$")
 INVERTED_GAP_RE = re.compile(
     r",?[ \t\n]+(?:stood|were|was|came|served|fought|lay|remained)[ \t]+(?:the[ \t]+)?")
+# "X, with A, B and C." said of a unit that opens the sentence or is "stood"/"was" X
+WITH_RE = re.compile(_PAREN + _LED + r",[ \t\n]+with[ \t]+(?:the[ \t]+)?")
+BE_BEFORE_RE = re.compile(r"\b(?:stood|was|were|came|lay|waited)[ \t]+(?:the[ \t]+)?$")
+LIST_END_RE = re.compile(r"[ \t]*(?:[.;!?]|,?[ \t\n]+and\b)")
 # "Berlin attached the Legion to the 2nd Army": the verb before the child, "to" after it
 TO_GAP_RE = re.compile(r"[ \t\n]+to[ \t]+(?:the[ \t]+)?")
 ACTIVE_VERB_RE = re.compile(
@@ -149,11 +156,14 @@ ACTIVE_VERB_RE = re.compile(
 # "Both belonged to the 2nd Army", "The three brigades were part of X": the units just named
 GROUP_RE = re.compile(
     r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*|[;,][ \t]+(?:and[ \t]+)?)"
-    r"(?P<kw>[Bb]oth|(?:All|The|all|the)[ \t]+" + _NUM + r"(?:[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}?"
-    + _PL + r")?)(?:[ \t]+of[ \t]+them)?[ \t]+"
-    r"(?:(?:were|had[ \t]+been|now|then|still|formally|nominally)[ \t]+)*"
+    r"(?:(?:[Nn]ow|[Tt]hen|[Ll]ater|[Ss]oon|[Bb]ut|[Aa]nd|[Ss]o)[ \t]+)?"
+    r"(?P<kw>[Bb]oth|(?:All|The|all|the)[ \t]+" + _NUM + r"|(?P<it>[Ii]t))"
+    r"(?(it)|(?:[ \t]+of[ \t]+them|[ \t]+(?:of[ \t]+the[ \t]+)?(?:[a-z][\w\-]*[ \t]+){0,2}?"
+    + _PL + r")?)[ \t]+"
+    r"(?:(?:was|were|had[ \t]+been|now|then|still|formally|nominally)[ \t]+)*"
     r"(?:(?:a[ \t]+)?part[ \t]+of|(?:attached|subordinated?|assigned)[ \t]+to|belonged[ \t]+to"
-    r"|answered[ \t]+to|reported[ \t]+to|(?:came|served|stood|fought)[ \t]+under)"
+    r"|answered[ \t]+to|reported[ \t]+to|(?:came|served|stood|fought)[ \t]+under"
+    r"|(?(it)(?!)|under)|(?:transferred|reassigned|returned)[ \t]+to)"
     r"[ \t]+(?:the[ \t]+)?$")
 GROUP_ENDS = (" of ", " of the ", " to ", " to the ", " under ", " under the ")
 PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")
@@ -277,7 +287,7 @@ class Relator:
                         or (pre.endswith(OF_ENDS) and _plural_of(pre)):
                     events.append((4, i))
                 if pre.endswith(GROUP_ENDS) and ("oth " in pre or "ll " in pre
-                                                 or "he " in pre):
+                                                 or "he " in pre or "t " in pre):
                     events.append((7, i))
             if i < last:
                 gs, ge = ends[i], starts[i + 1]
@@ -388,6 +398,14 @@ class Relator:
             for k in self._list_from(body, spans, i):  # "Under the 3rd Army stood A and B"
                 self.add(spans[k].ent, a.ent, chapter)
             return
+        if WITH_RE.fullmatch(gap) and (self._opens_sentence(body, spans, i - 1)
+                                       or BE_BEFORE_RE.search(body, max(0, a.start - 12),
+                                                              a.start)):
+            kids = self._list_from(body, spans, i)
+            if LIST_END_RE.match(body, spans[kids[-1]].end):
+                for k in kids:
+                    self.add(spans[k].ent, a.ent, chapter, strict=True)
+            return
         if TO_GAP_RE.fullmatch(gap) and not body.startswith(("'s", "’s"), b.end):
             self._attached_to(body, spans, i, chapter)
             return
@@ -414,16 +432,25 @@ class Relator:
 
     def _group(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
         """"Both belonged to the 2nd Army", "All four answered to X": the units named in the
-        sentence before (or earlier in this one), when there are exactly that many."""
+        sentence before, when there are exactly that many; ", both under X" after a list: the
+        last two named; "now it belonged to X": the unit the sentence is about."""
         b = spans[i]
         m = GROUP_RE.search(body, max(0, b.start - 120), b.start)
         if m is None:
             return
+        kw = m.start("kw")
+        if m.group("it"):
+            owner = self._owner(body, spans, i, kw)
+            if owner is not None:
+                if TRANSFER_RE.search(m.group()) and self.fits(owner, b.ent):
+                    self.r._forget_parents(owner, chapter)
+                self.add(owner, b.ent, chapter)
+            return
         n = m.group("n")
         count = 2 if n is None else NUMBERS.get(n) or (int(n) if n.isdigit() else 0)
-        kw = m.start("kw")
         st = _sentence_start(body, kw)
-        lo, hi = (_sentence_start(body, max(0, st - 2)), st) if st >= kw else (st, kw)
+        opens = st >= kw
+        lo, hi = (_sentence_start(body, max(0, st - 2)), st) if opens else (st, kw)
         named: list[Entity] = []
         for k in range(i - 1, -1, -1):
             s = spans[k]
@@ -432,6 +459,8 @@ class Relator:
             if s.end <= hi and s.ent.kind == "unit" and s.ent not in named \
                     and s.ent is not b.ent:
                 named.append(s.ent)
+        if not opens:
+            named = named[:count]  # "A, which ..., and B, both under X"
         if len(named) == count:
             for child in named:
                 self.add(child, b.ent, chapter)
