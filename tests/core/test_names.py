@@ -234,6 +234,34 @@ def test_languages_idioms_and_titled_people_are_not_nations() -> None:
         "Germany", "Germany", "United Kingdom"]
 
 
+def test_more_language_uses_are_not_nations() -> None:
+    body = ("She taught her sergeants ten words of Dutch. He put it in two lines of Swedish. "
+            "They asked each other in Polish why they had come. A clerk asked in Danish "
+            "whether the war was over. Aldo replied in better Spanish than his captain and "
+            "wrote in the plainest Italian he knew. Varga spoke Czech to his staff, German to "
+            "his guards and a slow Russian to the rest. The pilots spoke Finnish among "
+            "themselves and Swedish only to the harbour master. Niko spoke no Greek, and the "
+            "Greek consul spoke no Latvian.")
+    assert nations(body) == [("Greek", "Greece")]
+
+
+def test_states_that_are_peoples_names() -> None:
+    body = ("Major Holland arrived with the mail. Holland had been sent to report, and "
+            "Holland's clerks followed. His name was Walter France. Captain Ana Jordan met "
+            "him. The Crown Prince of Sweden sent his regrets.")
+    assert nations(body) == [("Sweden", "Sweden")]
+
+
+def test_plural_peoples_made_by_hand_and_a_free_state() -> None:
+    body = ("Everyone had written the North Koreans off, but the ROKs held with Soviet-built "
+            "tanks and Russian-speaking crews. The mill towns proclaimed the Free State of "
+            "Varna; a year later the Free State stood. Free passage was closed.")
+    assert nations(body) == [("North Koreans", "North Korea"), ("ROKs", "South Korea"),
+                             ("Soviet", "Soviet Union"), ("Free State of Varna",
+                                                          "Free State of Varna"),
+                             ("Free State", "Free State of Varna")]
+
+
 def test_numbered_regimes_and_hyphenated_words() -> None:
     found = nations("The French Third Republic surrendered; the Second Empire fell, and the "
                     "Second Army held.")
@@ -400,7 +428,8 @@ def test_named_army_groups_air_arms_and_a_states_word() -> None:
     assert sides == {"Army Group Vostra": None, "Pale Sea Fleet": "Northern Federation",
                      "Morvish Air Arm": "Kingdom of Morvay"}
     assert [m.text for m in ann.mentions if m.kind == "nation"] == [
-        "Kingdom of Morvay", "Morvish", "Morvish", "Northern Federation", "Federation"]
+        "Kingdom of Morvay", "Morvish", "Morvish", "Northern Federation", "Federation",
+        "Soviet"]  # "Soviet-made": made by the Soviet Union, no unit of it
 
 
 def test_a_unit_that_belonged_to_a_general_is_his_unit() -> None:

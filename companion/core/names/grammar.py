@@ -62,6 +62,7 @@ BARE_LIST_RE = re.compile(rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))+")  # "... and
 BARE_LIST_BEFORE_RE = re.compile(rf"\b[Tt]he[ \t]+[0-9]+(?:st|nd|rd|th)"
                                  rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))*{_LIST_SEP}$")
 SENTENCE_END_RE = re.compile(r"[.!?;]")
+PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ")
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -300,10 +301,19 @@ class Grammar:
             found = [(m.group(), m.start()) for m in TOKEN_RE.finditer(body, start, end)]
         else:
             found = [(text, start)]
+        compounds = self.lex.nation_compounds
         for raw, s in found:
             if raw == "of" or raw == "the":
                 out.append(Tok(raw, raw, s, s + len(raw), raw, raw, False, None))
                 continue
+            if "-" in raw:
+                head, _, tail = raw.partition("-")
+                surf = self.lex.surfaces.get(head)
+                if tail in compounds and surf is not None and surf.kind == "nation":
+                    # "Soviet-built": the nation, not the word
+                    out.append(Tok(head, head, s, s + len(head), head.lower(), "cap", False,
+                                   None))
+                    continue
             text, poss = raw, False
             low = raw.lower().replace("’", "'")
             if low in self.lex.name_possessives:  # "People's Army": part of the name
@@ -388,7 +398,7 @@ class Grammar:
                     surf = Surface(known.entity, "nation", "alias")
                 else:
                     surf = Surface(full, "nation", "name")
-                    self._register_nation(full, inner, prefix=True)
+                    self._register_nation(full, inner, n, prefix=True)
             else:
                 full = " ".join(body[t.start:toks[k - 1].end].split())
                 surf = Surface(full, pkind, "name")
@@ -425,7 +435,7 @@ class Grammar:
                         surf = Surface(nat, "nation", "alias")
                     else:
                         surf = Surface(full, "nation", "name")
-                        self._register_nation(full, inner, prefix=False)
+                        self._register_nation(full, inner, n, prefix=False)
                 else:
                     surf = Surface(full, kind, "name")
                 best = (j + n - i, surf)
@@ -439,12 +449,17 @@ class Grammar:
         named = {w for w in known.lower().split() if w in gov}
         return bool(named) and named.isdisjoint(words.split())
 
-    def _register_nation(self, full: str, inner: str, *, prefix: bool) -> None:
+    def _register_nation(self, full: str, inner: str, n: int, *, prefix: bool) -> None:
+        """A discovered state ``full``: its name ``inner`` without the ``n`` state words,
+        the state words ("the Free State", "the Republic") and the adjectives."""
         w = self.work
         w.add(full, Surface(full, "nation", "name"))
-        for word in full.split():
-            if word.lower() in self.lex.gov_words and word[:1].isupper():
-                self._state_word(full, word)
+        words = full.split()
+        phrase = words[:n] if prefix else words[-n:]
+        if phrase[0][:1].isupper():
+            self._state_word(full, " ".join(phrase))
+            if n > 1 and phrase[-1].lower() not in ("state", "states"):
+                self._state_word(full, phrase[-1])  # "the Republic"
         self._state_adjective(full, full.split()[0 if prefix else -1].lower())
         if prefix:
             if inner.lower() not in self.lex.stopwords and inner not in self.lex.surfaces:
@@ -482,6 +497,8 @@ class Grammar:
     def _state_word(self, full: str, word: str) -> None:
         """"the Federation", "the Kingdom's envoy": the state word alone names the work's one
         state so named ("the Northern Federation"), and nothing once there are two."""
+        if word in self.lex.surfaces:
+            return  # "United States" stays the state it names
         w = self.work
         states = w.states_by_word.setdefault(word, set())
         states.add(full)
@@ -584,6 +601,25 @@ class Grammar:
                 m = LIST_TRIGGER_RE.search(body, max(0, s - 24), s)
                 if m and m.group(1).lower() in triggers:
                     self._discover_list(body, s)
+            elif body[s] != "T" or not body.startswith("The ", s):
+                self._discover_person(body, s, e)
+
+    def _discover_person(self, body: str, s: int, e: int) -> None:
+        """A state's name that is a person's ("Major Holland", "Captain Dan Holland", "his
+        name was Walter France") names that person everywhere in the work."""
+        sp = body.rfind(" ", s, e)
+        cue = body.endswith(PERSON_CUES, 0, s)
+        if (sp < 0 and not cue) or body.find(" of ", s, e) >= 0:  # "Prince of Wales"
+            return
+        last = body[sp + 1:e]
+        if last[-2:] in ("'s", "’s"):
+            last = last[:-2]
+        surf = self.lex.surfaces.get(last)
+        if surf is None or surf.kind != "nation" or surf.form not in ("name", "alias"):
+            return
+        titles = self.lex.titles
+        if cue or any(w.lower().rstrip(".") in titles for w in body[s:sp].split()[-3:]):
+            self.work.add(last, Surface(last, "person", "name"), force=True)
 
     def _discover_list(self, body: str, s: int) -> None:
         """In "the governments of A, B, C and D", unknown items among known states are states."""
@@ -634,6 +670,7 @@ class Grammar:
         troops = self.lex.named_troops
         ships, ship_words = self.lex.ship_prefixes, self.lex.ship_words
         heads = self.lex.heads
+        compounds = self.lex.nation_compounds
         before: tuple[int, int] | None = None  # "NEC (": an acronym its name may follow
         for s, e in runs:
             if s < claimed_until:
@@ -667,6 +704,7 @@ class Grammar:
                     out.append(self._surface_item(s, e, surfaces[w]))
                     continue
                 elif w[-1] not in "'’sS-" and w not in surfaces and w not in wsurf \
+                        and ("-" not in w or w.partition("-")[2] not in compounds) \
                         and not body.endswith("of ", 0, s) \
                         and not (low in heads and body.endswith("the ", 0, s)):  # "the Guard"
                     f = FOLLOW_RE.match(body, e)
@@ -771,7 +809,8 @@ class Grammar:
             j = i  # a list of demonyms: "Polish, Czech and Hungarian"
             while j + 1 < n and items[j + 1].kind == "nation" \
                     and items[j + 1].form in ("adj", "dadj") \
-                    and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start):
+                    and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start) \
+                    and "the" not in body[items[j].end:items[j + 1].start]:
                 j += 1
             if self._language(body, it, items[j]) or self._another_language(body, it, spoken):
                 spoken = items[j].end
@@ -785,8 +824,8 @@ class Grammar:
         same sentence, "and X to" names another."""
         if spoken < 0 or it.start - spoken > 80 or SENTENCE_END_RE.search(body, spoken, it.start):
             return False
-        return body.endswith(("and ", "or ", "but "), 0, it.start) \
-            and body.startswith(" to ", it.end)
+        return body.endswith(("and ", "or ", "but ", ", "), 0, it.start) \
+            and body.startswith((" to ", " only to ", " among ", " with "), it.end)
 
     def _language(self, body: str, first: Item, last: Item) -> bool:
         lx = self.lex
@@ -801,7 +840,11 @@ class Grammar:
         prev = pw.group(1).lower() if pw else ""
         if prev in lx.language_before:
             return True
-        if prev not in lx.language_context:
+        if prev == "of":  # "twenty words of Russian"
+            pw = PREV_WORD_RE.search(body, max(0, pw.start() - 24), pw.start())
+            if pw is None or pw.group(1).lower() not in lx.language_of:
+                return False
+        elif prev not in lx.language_context:
             return False
         if after is not None:
             return after in lx.clause_words

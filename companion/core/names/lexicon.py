@@ -54,6 +54,8 @@ class Lexicon:
     language_after: frozenset[str] = frozenset()
     language_context: frozenset[str] = frozenset()  # "in French." (nothing named after it)
     clause_words: frozenset[str] = frozenset()  # words after a demonym used as a noun
+    language_of: frozenset[str] = frozenset()  # "twenty words of Russian"
+    nation_compounds: frozenset[str] = frozenset()  # "Soviet-built": a nation named
     idioms: frozenset[str] = frozenset()  # "french windows": no nation
     titles: frozenset[str] = frozenset()  # "Major Holland" is a person, "the Tsar's army" no unit
     not_state_names: frozenset[str] = frozenset()  # "the Kingdom of Heaven"
@@ -150,6 +152,11 @@ def load_lexicon() -> Lexicon:
             lex.adjective_of.setdefault(a, name)
         for a in n.get("people", []):
             _add_surface(lex, a, Surface(name, kind, "people"))
+    for n in nations:  # "North Koreans", "ROKs": the people by a demonym's or acronym's plural
+        for a in [*n.get("adjectives", []), *n.get("aliases", [])]:
+            if a.endswith("an") or (a.isupper() and len(a) <= 4):
+                _add_surface(lex, a + "s", Surface(n["name"], n.get("kind", "nation"),
+                                                   "people"))
     lex.heads = dict(ech["heads"])
     compound = ech["compound_heads"]
     for word, echelon in compound["echelons"].items():
@@ -180,6 +187,8 @@ def load_lexicon() -> Lexicon:
     lex.language_after = frozenset(ech["language_after"])
     lex.language_context = frozenset(ech["language_context"])
     lex.clause_words = frozenset(ech["clause_words"])
+    lex.language_of = frozenset(ech["language_of"])
+    lex.nation_compounds = frozenset(ech["nation_compounds"])
     lex.idioms = frozenset(ech["idioms"])
     lex.titles = frozenset(ech["titles"])
     lex.not_state_names = frozenset(ech["not_state_names"])
