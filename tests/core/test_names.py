@@ -461,6 +461,15 @@ def test_membership_verbs_and_a_transfer_in_a_later_chapter() -> None:
         "14th Rifle Division"] == "5th Army Corps"  # within one chapter too
 
 
+def test_known_armed_forces_by_acronym_and_a_longer_invented_name() -> None:
+    ann = annotate_text("The KPA attacked while the JMSDF sailed; the Osgard People's "
+                        "Liberation Army waited.")
+    sides = {e.name: e.side for e in ann.entities if e.kind == "unit"}
+    assert sides["Korean People's Army"] == "North Korea"
+    assert sides["Japan Maritime Self-Defense Force"] == "Japan"
+    assert "Osgard People's Liberation Army" in sides
+
+
 def test_known_armed_forces_and_short_unit_names() -> None:
     body = ("The Luftwaffe flew while the RAF bombed and the Royal Air Force returned. The "
             "79th Guards Tank Division of General Ryabov's 8th Guards Army crossed. By noon the "
@@ -835,6 +844,28 @@ def test_with_its_units_only_when_the_unit_is_the_subject() -> None:
     assert got["3rd Army"] == "Lake Front" and got["4th Army"] == "Lake Front"
     assert got["5th Division"] is None and got["8th Division"] is None
     assert got["11th Division"] is None and got["12th Division"] is None
+
+
+def test_owner_called_by_its_echelon_or_its_and_a_move_between_parents() -> None:
+    got = parents("The 14th Rifle Corps crossed first. The 301st Rifle Division of the same "
+                  "corps followed. The 9th Army held the river. Its two best formations, the "
+                  "31st and 32nd Rifle Divisions, were resting. The 18th Division crossed. The "
+                  "division's 4th and 6th Brigades followed. The 22nd Rifle Corps arrived. The "
+                  "corps had the 40th Rifle Division and the 41st Rifle Division. The 2nd "
+                  "Brigade was detached from the 5th Division and placed under the command of "
+                  "the 7th Division.")
+    assert got["301st Rifle Division"] == "14th Rifle Corps"
+    assert got["31st Rifle Division"] == "9th Army" and got["32nd Rifle Division"] == "9th Army"
+    assert got["4th Brigade"] == "18th Division" and got["6th Brigade"] == "18th Division"
+    assert got["40th Rifle Division"] == "22nd Rifle Corps"
+    assert got["41st Rifle Division"] == "22nd Rifle Corps"
+    assert got["2nd Brigade"] == "7th Division"
+
+
+def test_a_named_army_of_an_armed_force_is_a_field_army() -> None:
+    ann = annotate_text("The Western Army of the Kestrian Defence Force (KDF) held the coast.")
+    army = next(e for e in ann.entities if e.name == "Western Army")
+    assert (army.echelon, army.parent) == ("army", "Kestrian Defence Force")
 
 
 def test_holding_with() -> None:

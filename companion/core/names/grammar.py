@@ -549,6 +549,9 @@ class Grammar:
                 g = self._gov_at(toks, i, body)
                 if g is not None and (best is None or g[0] > best[0]):
                     best = g
+            if best is not None and best[1].kind == "unit" and out and out[-1].surface is None \
+                    and out[-1].tok.kind == "cap" and out[-1].tok.low not in lx.stopwords:
+                best = None  # "the Osgard People's Liberation Army": a longer name
             if best is not None:
                 k, surf = best
                 last = toks[i + k - 1]

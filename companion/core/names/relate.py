@@ -84,7 +84,8 @@ UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|divisi
 APPOS_RE = re.compile(
     _PAREN + _LED + r"(?:,[ \t\n]+|[ \t\n]+(?:was|is|were|are|remained|became)[ \t]+)"
     r"(?:(?:the|a|an)[ \t]+|one[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+)?)"
-    r"(?:[a-z][\w\-]*[ \t]+){0,3}?" + UNIT_NOUNS + r"[ \t]+(?:of|in|within)[ \t]+(?:the[ \t]+)?$"
+    r"(?:[a-z][\w\-]*[ \t]+){0,3}?" + UNIT_NOUNS + r"[ \t]+(?:of|in|within)[ \t]+(?:the[ \t]+)?"
+    r"(?:(?:whole|entire)[ \t]+)?$"
 )
 HOLD_RE = re.compile(
     r",?[ \t\n]+(?:(?:which|that)[ \t]+)?(?:held|holds|defended|defends|garrisoned"
@@ -102,12 +103,31 @@ RESERVE_RE = re.compile(
 )
 ITS_RE = re.compile(
     r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*)(?:(?:Among|Of|Within|In)[ \t]+its|Its)[ \t]+"
-    r"(?P<np>[^.;:!?\n]{0,60}?)[ \t]+(?:was|were|included|includes)[ \t]+(?:the[ \t]+)?$"
+    r"(?P<np>[^.;:!?,\n]{0,60}?)(?:[ \t]+(?:was|were|included|includes)|,)[ \t]+(?:the[ \t]+)?$"
 )
 ITS_NP_RE = re.compile(r"\b" + UNIT_NOUNS + r"\b")
-THAT_ECH_RE = re.compile(
-    r"\b(?:that|this|the[ \t]+same)[ \t]+(army[ \t]+group|army|corps|division|brigade"
-    r"|regiment|battalion|company|squadron|battery|fleet|flotilla)\b")
+_ECH = (r"(army[ \t]+group|army|corps|division|brigade|regiment|battalion|company|squadron"
+        r"|battery|fleet|flotilla)")
+THAT_ECH_RE = re.compile(r"\b(?:that|this|the[ \t]+same)[ \t]+" + _ECH + r"\b")
+# "the 264th Division of the same corps": the latest unit of that echelon
+OF_THAT_RE = re.compile(r"[ \t]+of[ \t]+(?:that|this|the[ \t]+same)[ \t]+" + _ECH + r"\b")
+OF_THAT_STARTS = (" of that ", " of this ", " of the same ")
+# "The division's 15th Brigade", "The corps had the 12th Division": the latest such unit
+ECH_POSS_RE = re.compile(r"\b[Tt]he[ \t]+" + _ECH + r"['’]s[ \t]+$")
+ECH_SUBJECT_RE = re.compile(
+    r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*)The[ \t]+" + _ECH + r"[ \t]+(?:(?:also|now|still|then"
+    r"|itself)[ \t]+)?(?:had|has|contained|comprised|included|consisted[ \t]+of|controlled"
+    r"|commanded|kept)[ \t]+(?:only[ \t]+)?(?:the[ \t]+)?$")
+# "A was detached from B and placed under C": A moves from B to C
+DETACHED_RE = re.compile(
+    r"[ \t\n]+(?:was|were|had[ \t]+been)[ \t]+(?:(?:then|now|later|temporarily|formally)[ \t]+)?"
+    r"(?:detached|taken(?:[ \t]+away)?|removed|withdrawn|released|separated)[ \t]+from[ \t]+"
+    r"(?:the[ \t]+command[ \t]+of[ \t]+)?(?:the[ \t]+)?")
+PLACED_RE = re.compile(
+    r",?[ \t\n]+and[ \t]+(?:(?:was|were)[ \t]+)?(?:(?:then|instead)[ \t]+)?"
+    r"(?:placed[ \t]+(?:directly[ \t]+)?under(?:[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)"
+    r"[ \t]+of)?|put[ \t]+under|(?:transferred|attached|assigned|subordinated|given|handed)"
+    r"[ \t]+(?:directly[ \t]+)?to)[ \t]+(?:the[ \t]+)?(?:(?:newly[ \t]+)?formed[ \t]+)?")
 GENERIC_BEFORE_RE = re.compile(
     rf"\b{_NUM}[ \t]+(?P<mods>(?:[a-z][\w\-]*[ \t]+){{1,2}}){_PL}[ \t]+of[ \t]+"
     r"(?:the[ \t]+)?$"
@@ -275,7 +295,8 @@ class Relator:
                         elif ge - gs <= 8 and body[gs:ge] in SKIP_GAPS:
                             pass
                         elif (fw := first_word(body, gs, ge)) is not None \
-                                and fw.group(1) in FIRST_WORDS:
+                                and (fw.group(1) in FIRST_WORDS
+                                     or fw.group(1) == "and" and ge - gs > 10):
                             events.append((0, i))
                         elif ge - gs <= 24 and ents[i].echelon is not None \
                                 and ents[i].echelon == ents[i - 1].echelon:
@@ -289,6 +310,11 @@ class Relator:
                 if pre.endswith(GROUP_ENDS) and ("oth " in pre or "ll " in pre
                                                  or "he " in pre or "t " in pre):
                     events.append((7, i))
+                if "The " in pre and ("'s " in pre or "’s " in pre or pre.endswith(
+                        ("had ", "has ", "the ", "of ", "only "))):
+                    events.append((9, i))
+            if body.startswith(OF_THAT_STARTS, ends[i]):
+                events.append((8, i))
             if i < last:
                 gs, ge = ends[i], starts[i + 1]
                 if ge - gs <= 200 and body.find(" of ", gs, ge) >= 0 \
@@ -320,6 +346,10 @@ class Relator:
                 self._stated_side(body, a, b, chapter)
             elif rule == 7:
                 self._group(body, spans, i, chapter)
+            elif rule == 8:
+                self._of_that(body, spans, i, chapter)
+            elif rule == 9:
+                self._generic_owner(body, spans, i, chapter)
             else:
                 self._before_unit(body, spans, i, chapter, body[max(0, b.start - 90):b.start])
 
@@ -406,11 +436,45 @@ class Relator:
                 for k in kids:
                     self.add(spans[k].ent, a.ent, chapter, strict=True)
             return
+        if i >= 2 and PLACED_RE.fullmatch(gap) \
+                and DETACHED_RE.fullmatch(body, spans[i - 2].end, a.start):
+            child = spans[i - 2].ent  # "A was detached from B and placed under C"
+            if self.fits(child, b.ent):
+                self.r._forget_parents(child, chapter)
+            self.add(child, b.ent, chapter)
+            return
         if TO_GAP_RE.fullmatch(gap) and not body.startswith(("'s", "’s"), b.end):
             self._attached_to(body, spans, i, chapter)
             return
         if len(gap) <= 24 and a.ent.echelon is not None and a.ent.echelon == b.ent.echelon:
             self._list_pair(body, spans, i, gap, chapter, parent_of)
+
+    def _of_that(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
+        """"the 264th Division of the same corps": the latest other unit of that echelon."""
+        b = spans[i]
+        m = OF_THAT_RE.match(body, b.end)
+        if m is None:
+            return
+        ech = " ".join(m.group(1).split())
+        owner = self._recent(body, spans, i, lambda e: e.echelon == ech and e is not b.ent,
+                             3000)
+        if owner is not None:
+            self.add(b.ent, owner, chapter, strict=True)
+
+    def _generic_owner(self, body: str, spans: list[Span], i: int,
+                       chapter: int | None) -> None:
+        """"The division's 15th and 20th Brigades", "The corps had the 12th Division and the
+        79th Division": the latest unit of that echelon holds the units listed."""
+        b = spans[i]
+        lo = max(0, b.start - 90)
+        m = ECH_POSS_RE.search(body, lo, b.start) or ECH_SUBJECT_RE.search(body, lo, b.start)
+        if m is None:
+            return
+        ech = " ".join(m.group(1).split())
+        owner = self._recent(body, spans, i, lambda e: e.echelon == ech, 1500)
+        if owner is not None:
+            for k in self._list_from(body, spans, i):
+                self.add(spans[k].ent, owner, chapter, strict=True)
 
     def _attached_to(self, body: str, spans: list[Span], i: int, chapter: int | None) -> None:
         """"Berlin attached the Legion (and the 4th Brigade) to the 2nd Army": the units

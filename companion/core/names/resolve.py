@@ -485,7 +485,12 @@ def derive(entities: dict[str, Entity], grammar: Grammar,
                 continue
             if rank is not None:
                 pr = _rank(lx, entities[v].echelon)
-                if pr is not None and pr >= rank:
+                if pr is not None and pr >= rank and e.echelon == "armed force" \
+                        and pr == rank and e.name.endswith(" Army"):
+                    # "the Northern Army of the Ground Self-Defense Force": a field army
+                    e.echelon = "army"
+                    rank = _rank(lx, e.echelon)
+                elif pr is not None and pr >= rank:
                     bad = True  # a division cannot hold a corps
                     continue
             ps.append(v)
