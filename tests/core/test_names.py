@@ -524,6 +524,41 @@ def test_a_commanders_troops_are_his_unit_when_he_has_one() -> None:
     assert entity(body, "16th Army").facts == []
 
 
+def test_a_commander_named_later_in_the_sentence_or_by_any_of_his_names() -> None:
+    body = ("The first was the 318th Rifle Division, rebuilt twice and commanded by Major "
+            "General Pyotr Sorin. Sorin's division advanced. The 31st Regiment and the 32nd "
+            "Regiment dug in. The 31st was commanded by Colonel Abe Kenji, and the 32nd by "
+            "Colonel Ueda Rin. Abe's and Ueda's regiments waited. The 9th Regiment under "
+            "Colonel Kang Min-su held the road, and Kang's regiment let them pass. The attack "
+            "was led by the 5th Division.")
+    got = units(body)
+    assert got["Sorin's division"] == "318th Rifle Division"
+    assert got["Abe's"] == "31st Regiment" and got["Ueda's regiments"] == "32nd Regiment"
+    assert got["Kang's regiment"] == "9th Regiment"
+
+
+def test_short_and_state_prefixed_forms_of_named_units() -> None:
+    body = ("The Velm Federal Army (VFA) formed. The Federal Army marched. The Iron Wolf "
+            "Brigade crossed, and the Lithuanian Iron Wolf Brigade followed. The Zeya Home "
+            "Guard rose.")
+    got = units(body)
+    assert got["Federal Army"] == "Velm Federal Army"
+    assert got["Lithuanian Iron Wolf Brigade"] == "Iron Wolf Brigade"
+    assert units("The Home Guard drilled.\n\nThe Zeya Home Guard rose.") == {
+        "Home Guard": "Home Guard", "Zeya Home Guard": "Zeya Home Guard"}
+
+
+def test_a_state_named_after_its_land() -> None:
+    body = ("The fishermen proclaimed the Kamchatka Federal Republic, and the Kamchatka "
+            "Federal Army took the port. The headache was Kamchatka itself. The Kamchatkans "
+            "cheered, and Kamchatkan militia held the quay.")
+    assert nations(body) == [("Kamchatka Federal Republic", "Kamchatka Federal Republic"),
+                             ("Kamchatkans", "Kamchatka Federal Republic"),
+                             ("Kamchatkan", "Kamchatka Federal Republic")]
+    army = entity(body, "Kamchatka Federal Army")
+    assert army.side == "Kamchatka Federal Republic"
+
+
 def test_capitalised_commanders_unit() -> None:
     assert units("Then Brask's Brigade crossed, and Brask's brigade dug in.") == {
         "Brask's Brigade": "Brask's brigade", "Brask's brigade": "Brask's brigade"}

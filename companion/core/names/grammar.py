@@ -466,12 +466,16 @@ class Grammar:
                 w.add(inner, Surface(full, "nation", "alias"))
                 if " " not in inner:
                     self._demonyms(full, inner)
-        else:
-            if " " not in inner and w.get(inner) is None and self.ordinal_value(inner) is None:
+        elif " " not in inner and w.get(inner) is None and self.ordinal_value(inner) is None:
+            if inner.endswith(("an", "ic", "ese", "ish")):  # "the Ostrakan Federation"
                 w.add(inner, Surface(full, "nation", "dadj"))
                 w.adjective_of.setdefault(inner, full)
                 if inner.endswith(("an", "ic")):
                     w.add(inner + "s", Surface(full, "nation", "people"))
+            else:  # "the Kamchatka Federal Republic": Kamchatka stays the land, but
+                # "the Kamchatka Federal Army" is the state's
+                w.adjective_of.setdefault(inner, full)
+                self._demonyms(full, inner)
 
     def _demonyms(self, full: str, name: str) -> None:
         """The adjectives and peoples English makes of an invented state's name: Kestria ->
@@ -550,7 +554,8 @@ class Grammar:
                 if g is not None and (best is None or g[0] > best[0]):
                     best = g
             if best is not None and best[1].kind == "unit" and out and out[-1].surface is None \
-                    and out[-1].tok.kind == "cap" and out[-1].tok.low not in lx.stopwords:
+                    and out[-1].tok.kind == "cap" and out[-1].tok.low not in lx.stopwords \
+                    and not out[-1].poss and out[-1].tok.raw[-1] not in "'’":
                 best = None  # "the Osgard People's Liberation Army": a longer name
             if best is not None:
                 k, surf = best
@@ -1335,9 +1340,10 @@ class Grammar:
                     titled = bool(toks) and toks[0].low in lx.titles
                     said = cm.group()  # "belonged to X", "under X" without a comma: a title
                     loose = "belonged" in said or said[:1] != "," and "under" in said
+                    names = [t for t in names if t.low not in lx.titles]
                     if names and len(names) <= 4 and self.work.get(names[-1].text) is None \
                             and (titled or not loose):
-                        last_item.commander = names[-1].text
+                        last_item.commander = " ".join(t.text for t in names)
             km = KNOWN_AS_RE.match(body, e) if " as " in ahead else None
             if km:
                 r = RUN_RE.match(body, km.end())

@@ -26,6 +26,11 @@ def norm_surface(text: str) -> str:
     return t
 
 
+_PERSON = r"((?:[A-Z][\w\-]*\.?[ \t]+){0,4}[A-Z][\w\-]*)"
+COMMANDED_BY_RE = re.compile(r"\b(?:commanded|led|headed)[ \t]+by[ \t]+" + _PERSON)
+GAPPED_BY_RE = re.compile(r"[ \t]+by[ \t]+" + _PERSON)  # "..., and the 26th by Colonel Mori"
+SENTENCE_STOP_RE = re.compile(r"[.;!?]")
+
 class Resolver:
     """Accumulates the entities of one work across its chapters (in reading order)."""
 
@@ -49,6 +54,7 @@ class Resolver:
         self.generics: list[tuple[str, int, frozenset[str], str, int | None]] = []
         self.relator = Relator(self)
         self.clock = 0
+        self.chapter_clock = 0  # the clock when the current chapter began
         # look-up sets beside the entities' lists, so that every check stays O(1)
         self._facts: dict[str, set[tuple[str, str, int | None]]] = {}
         self._alias_low: dict[str, set[str]] = {}
@@ -97,6 +103,28 @@ class Resolver:
         if gone:
             e.facts = [f for f in e.facts if f not in gone]
             self._facts.get(e.name, set()).difference_update(gone)
+
+    def _named(self, item: Item) -> str:
+        """The unit a name without a number means: itself once known; else the one longer
+        name of this chapter it ends ("the Federal Army" after "the Kamchatka Federal
+        Army"); else, under a state's adjective, the unit so named ("the Lithuanian Iron Wolf
+        Brigade" is the Iron Wolf Brigade, unless that one is another state's)."""
+        name = item.name
+        if name.lower() in self.keys or " " not in name:
+            return name
+        tail = " " + name
+        longer = [n for n in self.by_last_word.get(name.rsplit(" ", 1)[1].lower(), ())
+                  if n.endswith(tail) and self.last_seen.get(n, 0) > self.chapter_clock]
+        if len(longer) == 1:
+            return longer[0]
+        first, rest = name.split(" ", 1)
+        nation = self.grammar.work.nation_of_adjective(first)
+        known = self.keys.get(rest.lower())
+        if nation and known is not None and " " in rest:
+            sides = {v for f, v, _ in self.entities[known].facts if f == "side"}
+            if not sides or nation in sides:
+                return known
+        return name
 
     def _numbered_key(self, item: Item) -> tuple[int, str] | None:
         if item.ordinal is None or item.head is None:
@@ -161,7 +189,7 @@ class Resolver:
                 return None  # "Guderian's panzers", and no unit of his is known
         key = self._numbered_key(item)
         if key is None:
-            return self._entity(item.name, "unit", chapter, item.echelon)
+            return self._entity(self._named(item), "unit", chapter, item.echelon)
         exact = self.keys.get(item.name.lower())
         if exact is not None:
             # the same name is the same unit (a second stated parent becomes another fact),
@@ -249,15 +277,19 @@ class Resolver:
         """Resolve one chapter's items (in text order) into mentions."""
         done: dict[int, Entity | None] = {}
         mentions: list[Mention] = []
+        self.chapter_clock = self.clock
 
         pairs: list[tuple[Item, Entity]] = []
         norm = self._norm
         alias_low = self._alias_low
-        for it in items:
+        for k, it in enumerate(items):
             e = self._resolve_item(it, done, chapter)
             if e is None:
                 continue
             pairs.append((it, e))
+            if it.kind == "unit" and not it.commander and it.form != "commander":
+                self._commander_said(body, it.end, items[k + 1].start if k + 1 < len(items)
+                                     else len(body), e, chapter)
             kind = e.kind if it.kind == "acronym_def" else ("unit" if it.kind == "unit"
                                                              else it.kind)
             text = body[it.start:it.end]
@@ -304,10 +336,7 @@ class Resolver:
         for nat in it.name_nations:
             self._fact(e, "side", nat, chapter)
         if it.commander:
-            self._fact(e, "commander", it.commander, chapter)
-            lst = self.commanded.setdefault(it.commander, [])
-            if e.name not in lst:
-                lst.append(e.name)
+            self._commands(it.commander, e, chapter)
         if e.echelon in FORCE_ECHELONS and " " in e.name:
             lst = self.forces.setdefault(e.name.split(" ", 1)[0].lower(), [])
             if e.name not in lst:
@@ -325,6 +354,37 @@ class Resolver:
                     self._fact(e, "parent", force, chapter)
                 else:
                     self.pending.append((e.name, text, chapter))
+
+    def _commands(self, person: str, e: Entity, chapter: int | None) -> None:
+        """``person`` commands ``e``: "Moon's regiment" is then ``e`` for any of the person's
+        names ("Colonel Moon Sang-ho", "General Ivan Volkov")."""
+        self._fact(e, "commander", person, chapter)
+        for word in {person, *person.split()}:
+            lst = self.commanded.setdefault(word, [])
+            if e.name not in lst:
+                lst.append(e.name)
+
+    def _commander_said(self, body: str, start: int, end: int, e: Entity,
+                        chapter: int | None) -> None:
+        """"the 342nd Division, a unit rebuilt twice and commanded by General Ivan Volkov",
+        "the 25th was commanded by Colonel Tanaka, and the 26th by Colonel Mori": a titled
+        commander said later in the sentence, before any other name."""
+        stop = SENTENCE_STOP_RE.search(body, start, end)
+        gap = body[start:stop.start() if stop else end]
+        m = COMMANDED_BY_RE.search(gap)
+        if m is None:
+            m = GAPPED_BY_RE.match(gap)
+            if m is None or COMMANDED_BY_RE.search(
+                    body, max(0, body.rfind(".", 0, start)), start) is None:
+                return
+        words = m.group(1).split()
+        titles = self.grammar.lex.titles
+        if words[0].lower().rstrip(".") not in titles:
+            return
+        while words and words[0].lower().rstrip(".") in titles:
+            words.pop(0)
+        if words and not any(self.grammar.work.get(w) is not None for w in words):
+            self._commands(" ".join(words), e, chapter)
 
     def _force_named(self, text: str, exclude: str) -> str | None:
         """The most recent force whose name starts with ``text`` ("Federal" -> "Federal
