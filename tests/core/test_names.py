@@ -537,6 +537,37 @@ def test_a_commander_named_later_in_the_sentence_or_by_any_of_his_names() -> Non
     assert got["Kang's regiment"] == "9th Regiment"
 
 
+def test_forces_commands_districts_and_abbreviations() -> None:
+    body = ("The Armed Forces of North Velm (AFNV) regrouped; the AFNV held. The 6th Army "
+            "belonged to the Orsk Military District. The Varnish Defence League mobilised. "
+            "The remnants of 6th Div. drifted south, and the 12th Bde. followed. The British "
+            "3rd (UK) Division landed beside Battlegroup Lithuania and Multinational Brigade "
+            "Latvia. The Ground Component Command (GCC) ordered it. He brought two companies "
+            "of Type 10 tanks, and the gunboat Halla of the Tamna Republic sailed.")
+    got = units(body)
+    assert got["Armed Forces of North Velm"] == "Armed Forces of North Velm"
+    assert got["AFNV"] == "Armed Forces of North Velm"
+    assert got["Orsk Military District"] == "Orsk Military District"
+    assert got["6th Div."] == "6th Division" and got["12th Bde."] == "12th Brigade"
+    assert got["3rd (UK) Division"] == "3rd (UK) Division"
+    assert got["Battlegroup Lithuania"] == "Battlegroup Lithuania"
+    assert got["Multinational Brigade Latvia"] == "Multinational Brigade Latvia"
+    assert got["GCC"] == "Ground Component Command"
+    assert "Type" not in got and "Type's company" not in got.values()
+    assert ("Tamna Republic", "Tamna Republic") in nations(body)
+    assert ("British", "United Kingdom") in nations(body)
+    assert entity(body, "6th Army").parent == "Orsk Military District"
+
+
+def test_provisional_governments_are_states() -> None:
+    body = ("The Orsk Provisional Government held the port, and the Provisional Velm "
+            "Government protested. The Union State Provisional Authority (USPA) answered; "
+            "the Provisional Authority had an army too. The Government fell.")
+    assert [t for t, _ in nations(body)] == [
+        "Orsk Provisional Government", "Provisional Velm Government",
+        "Union State Provisional Authority", "USPA", "Provisional Authority"]
+
+
 def test_short_and_state_prefixed_forms_of_named_units() -> None:
     body = ("The Velm Federal Army (VFA) formed. The Federal Army marched. The Iron Wolf "
             "Brigade crossed, and the Lithuanian Iron Wolf Brigade followed. The Zeya Home "

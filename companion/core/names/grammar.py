@@ -53,7 +53,7 @@ def _compile() -> None:
     _COMPILED = True
 
 
-NATIONAL_UNIT_RE = re.compile(r"([IVXL]{1,5}|[0-9]{1,3}(?:st|nd|rd|th)?) \(([A-Z][\w\-]{2,20})\)"
+NATIONAL_UNIT_RE = re.compile(r"([IVXL]{1,5}|[0-9]{1,3}(?:st|nd|rd|th)?) \(([A-Z][\w\-]{1,20})\)"
                               r"((?: [A-Z][a-z]+){1,3})\b")
 _LIST_SEP = (r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
              r"(?:the[ \t]+)?")
@@ -63,6 +63,8 @@ BARE_LIST_BEFORE_RE = re.compile(rf"\b[Tt]he[ \t]+[0-9]+(?:st|nd|rd|th)"
                                  rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))*{_LIST_SEP}$")
 SENTENCE_END_RE = re.compile(r"[.!?;]")
 PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ")
+NATION_NAMED = ("brigade", "division", "corps")  # "Multinational Brigade Latvia"
+DESIGNATION_RE = re.compile(r"[ \t]+(?:[0-9]|[IVX]+\b)")  # "Type 10", "Mark IV": no person
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
 ROMAN_RE = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -416,10 +418,11 @@ class Grammar:
                 words = " ".join(toks[k].low for k in range(j, j + n))
                 if any(toks[k].poss for k in range(j, j + n - 1)):
                     continue
-                if words in lx.gov_suffix:
-                    kind = "nation"
-                elif n == 1 and words in lx.place_suffix:
-                    kind = "place"
+                if words in lx.gov_suffix or (words in ("government", "authority")
+                                              and t.low == "provisional" and j > i + 1):
+                    kind = "nation"  # "the Provisional Siberian Government"
+                elif n == 1 and words in lx.place_suffix and toks[j - 1].low != "military":
+                    kind = "place"  # not "the Leningrad Military District"
                 else:
                     continue
                 if best is not None and best[0] >= j + n - i:
@@ -456,9 +459,10 @@ class Grammar:
         w.add(full, Surface(full, "nation", "name"))
         words = full.split()
         phrase = words[:n] if prefix else words[-n:]
-        if phrase[0][:1].isupper():
+        generic = ("state", "states", "government", "authority")
+        if phrase[0][:1].isupper() and not (n == 1 and phrase[0].lower() in generic):
             self._state_word(full, " ".join(phrase))
-            if n > 1 and phrase[-1].lower() not in ("state", "states"):
+            if n > 1 and phrase[-1].lower() not in generic:
                 self._state_word(full, phrase[-1])  # "the Republic"
         self._state_adjective(full, full.split()[0 if prefix else -1].lower())
         if prefix:
@@ -689,6 +693,8 @@ class Grammar:
                 last = w.rsplit(None, 1)[-1]
                 national = self._national_unit(body, e - len(last))  # "I (German) Corps"
                 if national is not None:
+                    if e - len(last) - 1 > s:  # "the British 3rd (UK) Division"
+                        out.extend(self._run_items(body, s, e - len(last) - 1)[0])
                     out.append(national)
                     claimed_until = national.end
                     continue
@@ -720,7 +726,16 @@ class Grammar:
                                      and f.group(2) not in troops):
                         continue
             if not lone and (w.startswith(ships) or body.endswith(ship_words, 0, s)):
-                continue  # a ship's name: "HMS Legion", "the destroyer Grey Legion"
+                # a ship's name: "HMS Legion", "the destroyer Grey Legion"; "the gunboat
+                # Halla of the Tamna Republic": what follows "of" is named still
+                cut = w.find(" of ")
+                if cut < 0:
+                    continue
+                s += cut + 4
+                if body.startswith("the ", s):
+                    s += 4
+                w = body[s:e]
+                lone = " " not in w
             items, claimed = self._run_items(body, s, e)
             if claimed > claimed_until:
                 claimed_until = claimed
@@ -1122,7 +1137,13 @@ class Grammar:
             return None  # "14 Fleet Street", "Brigade Road": an address
         # trailing number or letter: "Task Force 58", "Army Group North"
         trail = False
-        if end_idx < len(seg) and not seg[end_idx - 1].poss and seg[end_idx].surface is None:
+        nxt = seg[end_idx].surface if end_idx < len(seg) else None
+        if nxt is not None and ordi is None and nxt.kind == "nation" \
+                and (comp in lx.named_after or lx.heads[comp] in NATION_NAMED) \
+                and nxt.form in ("name", "alias") and not seg[end_idx - 1].poss:
+            end_idx += 1  # "Battlegroup Lithuania", "Multinational Brigade Latvia"
+            trail = True
+        elif end_idx < len(seg) and not seg[end_idx - 1].poss and seg[end_idx].surface is None:
             t = seg[end_idx].tok
             if t.kind == "num" or (ordi is None and (t.low in lx.trailing_names
                                                      or _roman(t.text) is not None)) \
@@ -1147,7 +1168,9 @@ class Grammar:
         elif comp == "air force" and ordi is not None:
             echelon = "army"  # "the 8th Air Force": a formation of an air arm
         if ordi is None and not trail and (q == p or echelon in lx.numbered_only
-                                           or lx.heads[comp] in lx.numbered_only):
+                                           or lx.heads[comp] in lx.numbered_only) \
+                and not (q > p and self._initials_defined(body, seg[p].start,
+                                                          seg[end_idx - 1].end)):
             return None
         # names need a distinct word: "the Red Army" yes, "the Army" no
         name_start_idx = ordi if ordi is not None else p
@@ -1158,6 +1181,11 @@ class Grammar:
         endc = seg[end_idx - 1].end
         name_start = seg[name_start_idx].start
         name = " ".join(body[name_start:endc].split())
+        full_head = lx.abbreviated_heads.get(comp)
+        if full_head is not None:  # "6th Div.": the 6th Division
+            name = name.rsplit(" ", 1)[0] + " " + full_head if " " in name else full_head
+            if body.startswith(".", endc):
+                endc += 1
         head_word = comp
         if plural:
             head_word = lx.plural_heads[comp]
@@ -1185,6 +1213,15 @@ class Grammar:
                 body[name_start:last.start].strip() else sing
         return item, end_idx
 
+    def _initials_defined(self, body: str, start: int, end: int) -> bool:
+        """Does an acronym of the name's initials follow it: "Ground Component Command
+        (GCC)"?"""
+        m = ACRONYM_DEF_RE.match(body, end)
+        if m is None:
+            return False
+        initials = "".join(w[0] for w in body[start:end].split() if w[:1].isupper())
+        return m.group(1).replace(".", "") == initials
+
     # ----------------------------------------------------------------- one run
     def _parse_run(self, body: str, s: int, e: int) -> tuple[list[Item], int]:
         lx = self.lex
@@ -1205,19 +1242,23 @@ class Grammar:
         prev_items: list[Item] = []
         prev_last_atom: Atom | None = None
         waiting: Item | None = None  # "X of General Y's Z": X, until Z is parsed
-        army_of: Atom | None = None  # "the Army of the Rhine": a head, then its name
+        # "the Army of the Rhine", "the Armed Forces of South Russia": a head, then its name
+        army_of: tuple[int, str] | None = None
         for seg, link in segs:
             seg_items = self._parse_segment(body, seg) if seg else []
             if army_of is not None and link == "of" and seg and all(
                     a.tok.kind == "cap" and (a.surface is None or a.surface.kind != "unit")
                     and a.tok.low not in lx.heads for a in seg) and not seg[-1].poss:
-                seg_items = [Item(army_of.start, seg[-1].end, "unit",
-                                  " ".join(body[army_of.start:seg[-1].end].split()),
-                                  echelon=lx.heads[army_of.tok.low])]
-            head = seg[-1] if seg and not seg_items and all(
-                a.surface is None and a.tok.low == "the" for a in seg[:-1]) else None
-            army_of = head if head is not None and len(seg) <= 2 and head.surface is None \
-                and head.tok.low in lx.of_named_heads else None
+                seg_items = [Item(army_of[0], seg[-1].end, "unit",
+                                  " ".join(body[army_of[0]:seg[-1].end].split()),
+                                  echelon=army_of[1])]
+            army_of = None
+            words = [a for a in seg if a.tok.low != "the"]
+            if words and not seg_items and len(words) <= 2 and all(
+                    a.surface is None and not a.poss for a in seg):
+                named = " ".join(a.tok.low for a in words)
+                if named in lx.of_named_heads:
+                    army_of = (words[0].start, lx.heads[named])
             if not seg_items and link == "of" and len(seg) == 1 and seg[0].surface is None \
                     and seg[0].tok.kind == "ord" and seg[0].tok.text[0].isdigit() \
                     and prev_items and prev_items[-1].kind == "unit":
@@ -1430,6 +1471,7 @@ class Grammar:
                 break
             name = m.group().rstrip("'’-")
             if self.work.get(name) is not None or name.lower() in self.lex.stopwords \
+                    or DESIGNATION_RE.match(body, m.end()) \
                     or name.lower() in self.lex.heads or HYPHEN_WORD_RE.search(name) \
                     or name[:-1].isupper() and len(name) > 2:
                 break  # "a brigade of Soviet-made guns", "two companies of BMPs"
