@@ -324,8 +324,8 @@ def test_guards_militias_and_arm_named_short_forms() -> None:
         ("DNG", "Daurian National Guard"), ("DNG troops", "Daurian National Guard"),
         ("Veskar Home Guard Division", "Veskar Home Guard Division"),
         ("5th Marine Regiment", "5th Marine Regiment"), ("5th Marines", "5th Marine Regiment"),
-        ("1st Battalion", "1st Battalion"), ("5th Marines", "5th Marine Regiment")]
-    assert entity(body, "1st Battalion").parent == "5th Marine Regiment"
+        ("1st Battalion, 5th Marines", "1st Battalion, 5th Marines")]
+    assert entity(body, "1st Battalion, 5th Marines").parent == "5th Marine Regiment"
     assert entity(body, "Veskar Home Guard Division").echelon == "division"
     assert "India" not in {m.entity for m in ann.mentions}
 
@@ -600,9 +600,11 @@ def test_a_comma_path_up_the_tree_but_not_a_list() -> None:
             "9th Regiment, came up behind it. The 4th Battalion, 2nd Regiment and 9th Division "
             "waited, and the 6th Division, 7th Division, 8th Division rested.")
     got = parents(body)
-    assert got["Company C"] == "2nd Battalion"
-    assert got["2nd Battalion"] == "41st Rifle Regiment"
-    assert got["1st Battalion"] == "9th Regiment"
+    assert got["Company C, 2nd Battalion, 41st Rifle Regiment"] == \
+        "2nd Battalion, 41st Rifle Regiment"
+    assert got["2nd Battalion, 41st Rifle Regiment"] == "41st Rifle Regiment"
+    assert got["1st Battalion, 9th Regiment"] == "9th Regiment"
+    assert units(body)["1st Battalion, 9th Regiment"] == "1st Battalion, 9th Regiment"
     assert got["4th Battalion"] is None and got["2nd Regiment"] is None
     assert got["6th Division"] is None and got["7th Division"] is None
 

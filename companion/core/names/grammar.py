@@ -12,7 +12,7 @@ so the whole pass is linear in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .lexicon import Lexicon, Surface, load_lexicon, upper_pattern
 
@@ -751,7 +751,43 @@ class Grammar:
             if it.start >= last_end:
                 clean.append(it)
                 last_end = it.end
-        return self._without_languages(body, clean)
+        return self._comma_paths(body, self._without_languages(body, clean))
+
+    def _comma_paths(self, body: str, items: list[Item]) -> list[Item]:
+        """"1st Battalion, 5th Marines", "Company C, 2nd Battalion, 41st Regiment": a unit
+        named by its place up the tree (each name a higher echelon, joined by bare commas) is
+        one name; each part names its parent. A list ("the 4th Battalion, 2nd Regiment and
+        9th Division") is not."""
+        if not any(body.startswith(", ", it.end) for it in items if it.kind == "unit"):
+            return items
+        lx = self.lex
+
+        def rank(it: Item) -> int:
+            ech = lx.ladder_alias.get(it.echelon or "", it.echelon)
+            return lx.ladder.index(ech) if ech in lx.ladder else -1
+
+        out: list[Item] = []
+        i, n = 0, len(items)
+        while i < n:
+            j = i
+            while j + 1 < n and items[j].kind == "unit" and items[j + 1].kind == "unit" \
+                    and body[items[j].end:items[j + 1].start] == ", " \
+                    and 0 <= rank(items[j + 1]) < rank(items[j]):
+                j += 1
+            listed = j + 1 < n and items[j + 1].kind == "unit" \
+                and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start)
+            if j == i or listed or rank(items[i]) < lx.ladder.index("battalion"):
+                out.append(items[i])
+                i += 1
+                continue
+            end = items[j].end
+            up = items[j]
+            for k in range(j - 1, i - 1, -1):
+                up = replace(items[k], end=end, of_target=up,
+                             name=" ".join(body[items[k].start:end].split()))
+            out.append(up)
+            i = j + 1
+        return out
 
     def _national_unit(self, body: str, s: int) -> Item | None:
         """"I (German) Corps", "1st (British) Armoured Division": a numbered unit with its
