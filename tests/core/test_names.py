@@ -579,6 +579,15 @@ def test_short_and_state_prefixed_forms_of_named_units() -> None:
         "Home Guard": "Home Guard", "Zeya Home Guard": "Zeya Home Guard"}
 
 
+def test_the_people_of_a_state_this_chapter_never_names() -> None:
+    body = ("Veltran seaplanes spotted the cruiser at dusk. The Veltran admiral turned south, "
+            "and by midnight the Veltrans had lost a destroyer. Halloran watched; the "
+            "fishermen cheered Halloran's boat. Partisans came down. Partisans always did. "
+            "Stalin had no Siberians to send, and the Siberian winter came.")
+    assert nations(body) == [("Veltran", "Veltran"), ("Veltran", "Veltran"),
+                             ("Veltrans", "Veltran")]
+
+
 def test_a_state_named_after_its_land() -> None:
     body = ("The fishermen proclaimed the Kamchatka Federal Republic, and the Kamchatka "
             "Federal Army took the port. The headache was Kamchatka itself. The Kamchatkans "

@@ -80,6 +80,7 @@ def _recognise(bodies: Iterable[tuple[int | None, str]]) -> Recognition:
     runs = [grammar.runs(body) for _, body in chapters]
     for (_, body), r in zip(chapters, runs, strict=True):
         grammar.discover(body, r)
+    grammar.infer_demonyms()
     resolver = Resolver(grammar)
     done: list[tuple[int | None, str, list[Mention]]] = []
     for (ch, body), r in zip(chapters, runs, strict=True):

@@ -259,6 +259,8 @@ class Grammar:
         self._runs: dict[tuple[str, int, int], _RunMemo] = {}
         self._seen: set[tuple[str, int, int]] = set()
         self._far = False  # set when a run's parse reads beyond its context signature
+        # possible demonyms of unnamed states: word -> [plural seen, seen inside a sentence]
+        self._demonyms_seen: dict[str, list[bool]] = {}
         lx = self.lex
         ords = sorted(lx.ordinals, key=len, reverse=True)
         tens = "|".join(lx.tens)
@@ -615,6 +617,37 @@ class Grammar:
                     self._discover_list(body, s)
             elif body[s] != "T" or not body.startswith("The ", s):
                 self._discover_person(body, s, e)
+            if body.startswith("an", e - 2) or body.startswith("ans", e - 3):
+                self._note_demonym(body, s, e)
+
+    def _note_demonym(self, body: str, s: int, e: int) -> None:
+        """Note a word that may be an unknown state's demonym ("Ostrakan", "Ostrakans")."""
+        sp = body.rfind(" ", s, e)
+        word = body[sp + 1 if sp >= 0 else s:e]
+        plural = word.endswith("s")
+        if plural:
+            word = word[:-1]
+        if len(word) < 5 or not word[1:].islower():
+            return
+        seen = self._demonyms_seen.setdefault(word, [False, False])
+        seen[0] |= plural
+        # a capital inside a sentence: a name, not a word that opens the sentence
+        seen[1] |= s > 1 and body[s - 1] == " " and body[s - 2] not in ".!?\n\"“:;"
+
+    def infer_demonyms(self) -> None:
+        """A word the text uses as "Ostrakan" and "Ostrakans", inside sentences, that names
+        nothing known, is the demonym of a state the text never names (a chapter read on
+        its own): "the Ostrakan admiral", "the Ostrakans" name it."""
+        lx, w = self.lex, self.work
+        for word, (plural, inside) in self._demonyms_seen.items():
+            if not (plural and inside) or word.lower() in lx.stopwords \
+                    or word.lower() in lx.not_demonyms or w.get(word) is not None \
+                    or w.get(word + "s") is not None:
+                continue
+            w.add(word, Surface(word, "nation", "adj"))
+            w.adjective_of.setdefault(word, word)
+            w.add(word + "s", Surface(word, "nation", "people"))
+        self._demonyms_seen.clear()
 
     def _discover_person(self, body: str, s: int, e: int) -> None:
         """A state's name that is a person's ("Major Holland", "Captain Dan Holland", "his

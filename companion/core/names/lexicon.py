@@ -57,6 +57,7 @@ class Lexicon:
     language_of: frozenset[str] = frozenset()  # "twenty words of Russian"
     nation_compounds: frozenset[str] = frozenset()  # "Soviet-built": a nation named
     abbreviated_heads: dict[str, str] = field(default_factory=dict)  # "div" -> "Division"
+    not_demonyms: frozenset[str] = frozenset()  # "Christian(s)": no state's people
     idioms: frozenset[str] = frozenset()  # "french windows": no nation
     titles: frozenset[str] = frozenset()  # "Major Holland" is a person, "the Tsar's army" no unit
     not_state_names: frozenset[str] = frozenset()  # "the Kingdom of Heaven"
@@ -191,6 +192,7 @@ def load_lexicon() -> Lexicon:
     lex.language_of = frozenset(ech["language_of"])
     lex.nation_compounds = frozenset(ech["nation_compounds"])
     lex.abbreviated_heads = dict(ech["abbreviated_heads"])
+    lex.not_demonyms = frozenset(ech["not_demonyms"])
     lex.idioms = frozenset(ech["idioms"])
     lex.titles = frozenset(ech["titles"])
     lex.not_state_names = frozenset(ech["not_state_names"])
