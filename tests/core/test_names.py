@@ -962,6 +962,17 @@ def test_its_owner_is_the_subject_or_the_named_echelon() -> None:
     assert got["77th Rifle Regiment"] == "8th Division"
 
 
+def test_its_after_the_one_unit_of_the_sentence_before() -> None:
+    got = parents("East of the town, the Varn Army was crossing the river. Its best "
+                  "formation, the 4th Cavalry Corps of General Orlov, led. The Kestrians had "
+                  "moved the 1st Cavalry Division north. Its 8th Cavalry Regiment held the "
+                  "pass. The coast was the task of the Northern Army of the Kestrian Defence "
+                  "Force. *2 Its main force was the 2nd Division.")
+    assert got["4th Cavalry Corps"] == "Varn Army"
+    assert got["8th Cavalry Regiment"] == "1st Cavalry Division"
+    assert got["2nd Division"] == "Northern Army"
+
+
 def test_its_with_two_candidate_owners_stays_unresolved() -> None:
     got = parents("The 4th Corps attacked the 7th Division. Its 31st Regiment broke.")
     assert got["31st Regiment"] is None

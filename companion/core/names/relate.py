@@ -78,7 +78,8 @@ ATTACH_RE = re.compile(
     r"[ \t]+of)"
     r"[ \t]+(?:the[ \t]+)?$"
 )
-UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|divisions?|brigades?"
+UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|forces?|arms?"
+              r"|divisions?|brigades?"
               r"|regiments?|battalions?|companies|company|corps|armies|army|squadrons?"
               r"|batteries|battery|detachments?|flotillas?)")
 APPOS_RE = re.compile(
@@ -102,7 +103,8 @@ RESERVE_RE = re.compile(
     r"[ \t]+)?(?:the[ \t]+)?$"
 )
 ITS_RE = re.compile(
-    r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*)(?:(?:Among|Of|Within|In)[ \t]+its|Its)[ \t]+"
+    r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*)(?:\*[0-9]{1,3}[ \t]+)?"
+    r"(?:(?:Among|Of|Within|In)[ \t]+its|Its)[ \t]+"
     r"(?P<np>[^.;:!?,\n]{0,60}?)(?:[ \t]+(?:was|were|included|includes)|,)[ \t]+(?:the[ \t]+)?$"
 )
 ITS_NP_RE = re.compile(r"\b" + UNIT_NOUNS + r"\b")
@@ -624,6 +626,9 @@ class Relator:
             return
         its_at = b.start - 4 if low_its else m.start("np")
         owner = self._owner(body, spans, i, its_at)
+        if owner is None and (body.startswith("Its ", its_at) or m is not None
+                              and "Its " in m.group()):
+            owner = self._previous_first(body, spans, i, its_at)
         if owner is None:
             return
         kids = [i] if low_its else self._list_from(body, spans, i)
@@ -675,6 +680,32 @@ class Relator:
                     return None
             return s.ent
         return None
+
+    def _previous_first(self, body: str, spans: list[Span], i: int,
+                        its_at: int) -> Entity | None:
+        """The owner of a sentence that opens with "Its": the one unit of the sentence before
+        ("East of the city, the Don Army crossed. Its best formation ..."), counting with it
+        its own "of"-owner; none when there are two."""
+        st = _sentence_start(body, its_at)
+        pst = _sentence_start(body, max(0, st - 2))
+        found: list[Span] = []
+        for k in range(i - 1, -1, -1):
+            s = spans[k]
+            if s.start < pst:
+                break
+            if s.ent.kind != "unit":
+                continue
+            if s.start >= st:
+                if s.start < its_at:
+                    return None  # a unit in this sentence: that one is meant, or it is unclear
+                continue
+            found.append(s)
+        if not found:
+            return None
+        first = found[-1]
+        chain = {id(x) for x in (first.item.of_target, first.item.possessor) if x is not None}
+        others = [s for s in found[:-1] if id(s.item) not in chain and s.ent is not first.ent]
+        return None if others else first.ent
 
     def _generic(self, owner: Entity, m: re.Match, chapter: int | None) -> None:
         ech = self.plural.get(m.group("pl"))
