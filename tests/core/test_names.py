@@ -245,6 +245,13 @@ def test_more_language_uses_are_not_nations() -> None:
     assert nations(body) == [("Greek", "Greece")]
 
 
+def test_language_lists_and_translations() -> None:
+    body = ("The hillmen spoke Romansh, Greek and a little Italian. The letter is quoted here, "
+            "translated from the Danish, with permission. He answered in a sort of Dutch. "
+            "The mission consisted of Major Edward Jordan and two sergeants; Jordan reported.")
+    assert nations(body) == []
+
+
 def test_states_that_are_peoples_names() -> None:
     body = ("Major Holland arrived with the mail. Holland had been sent to report, and "
             "Holland's clerks followed. His name was Walter France. Captain Ana Jordan met "

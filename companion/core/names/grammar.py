@@ -62,6 +62,9 @@ BARE_LIST_RE = re.compile(rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))+")  # "... and
 BARE_LIST_BEFORE_RE = re.compile(rf"\b[Tt]he[ \t]+[0-9]+(?:st|nd|rd|th)"
                                  rf"(?:{_LIST_SEP}[0-9]+(?:st|nd|rd|th))*{_LIST_SEP}$")
 SENTENCE_END_RE = re.compile(r"[.!?;]")
+SPOKEN_LIST_RE = re.compile(  # a list of languages after a speaking verb, up to an item
+    r"\b(?:spoke|speak|speaks|speaking|spoken|understood|understand|knew|wrote|read)[ \t]+"
+    r"[A-Z][a-z]+(?:[ \t]*,[ \t]*[A-Z][a-z]+)*[ \t]*,[ \t]*$")
 PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ")
 NATION_NAMED = ("brigade", "division", "corps")  # "Multinational Brigade Latvia"
 DESIGNATION_RE = re.compile(r"[ \t]+(?:[0-9]|[IVX]+\b)")  # "Type 10", "Mark IV": no person
@@ -615,7 +618,7 @@ class Grammar:
                 m = LIST_TRIGGER_RE.search(body, max(0, s - 24), s)
                 if m and m.group(1).lower() in triggers:
                     self._discover_list(body, s)
-            elif body[s] != "T" or not body.startswith("The ", s):
+            if body[s] != "T" or not body.startswith("The ", s):
                 self._discover_person(body, s, e)
             if body.startswith("an", e - 2) or body.startswith("ans", e - 3):
                 self._note_demonym(body, s, e)
@@ -930,11 +933,14 @@ class Grammar:
             return True
         pw = PREV_WORD_RE.search(body, max(0, first.start - 24), first.start)
         prev = pw.group(1).lower() if pw else ""
-        if prev in lx.language_before:
-            return True
-        if prev == "of":  # "twenty words of Russian"
+        if prev in lx.language_before or (
+                prev == "" and SPOKEN_LIST_RE.search(body, max(0, first.start - 60),
+                                                     first.start)):
+            return True  # "spoke Romansh, German and a little Italian"
+        if prev in ("of", "the"):  # "twenty words of Russian", "translated from the Danish,"
             pw = PREV_WORD_RE.search(body, max(0, pw.start() - 24), pw.start())
-            if pw is None or pw.group(1).lower() not in lx.language_of:
+            if pw is None or pw.group(1).lower() not in (
+                    lx.language_of if prev == "of" else ("from", "into")):
                 return False
         elif prev not in lx.language_context:
             return False
