@@ -468,6 +468,16 @@ def test_membership_verbs_and_a_transfer_in_a_later_chapter() -> None:
         "14th Rifle Division"] == "5th Army Corps"  # within one chapter too
 
 
+def test_types_shared_by_coordinated_units_and_numbered_known_forces() -> None:
+    got = units("It waited with its 2nd Guards Motor Rifle and 4th Guards Tank Divisions in "
+                "the first line. The Eighth United States Army (EUSA) withdrew, and the chief "
+                "of staff of the Self-Defense Forces answered.")
+    assert got["2nd Guards Motor Rifle"] == "2nd Guards Motor Rifle Division"
+    assert got["4th Guards Tank Divisions"] == "4th Guards Tank Division"
+    assert got["EUSA"] == "Eighth United States Army"
+    assert got["Self-Defense Forces"] == "Japan Self-Defense Forces"
+
+
 def test_known_armed_forces_by_acronym_and_a_longer_invented_name() -> None:
     ann = annotate_text("The KPA attacked while the JMSDF sailed; the Osgard People's "
                         "Liberation Army waited.")

@@ -563,7 +563,7 @@ class Grammar:
                 if g is not None and (best is None or g[0] > best[0]):
                     best = g
             if best is not None and best[1].kind == "unit" and out and out[-1].surface is None \
-                    and out[-1].tok.kind == "cap" and out[-1].tok.low not in lx.stopwords \
+                    and out[-1].tok.kind in ("cap", "ord") and out[-1].tok.low not in lx.stopwords \
                     and not out[-1].poss and out[-1].tok.raw[-1] not in "'’":
                 best = None  # "the Osgard People's Liberation Army": a longer name
             if best is not None:
@@ -1593,18 +1593,25 @@ class Grammar:
             return _roman(text) if roman and text.isupper() else self.ordinal_value(text)
 
         found: list[tuple[str, int, int]] = []
-        if i >= 1 and touching(i) and toks[i][0][:1].isupper() and number(toks[i][0]) is None \
-                and toks[i][0].lower() not in self.lex.stopwords \
-                and number(toks[i - 1][0]) is not None:
-            # "the 3rd Armored and the 8th Infantry Division": the 3rd Armored Division
-            word, a, b = toks[i]
-            edge = toks[i - 1][1]
-            if body[toks[i - 1][2]:a].strip(" \t") == "":
-                text, a0, _ = toks[i - 1]
-                return [Item(a0, b, "unit", f"{text} {word} {it.name.split()[-1]}",
-                             echelon=it.echelon, ordinal=number(text), head=it.head,
-                             mods=(word.lower(),), name_nations=list(it.name_nations),
-                             of_target=it.of_target, possessor=it.possessor)]
+        # "the 3rd Armored and the 8th Infantry Division", "its 2nd Guards Motor Rifle and
+        # 4th Guards Tank Divisions": the words of the first name, then its number
+        words: list[tuple[str, int, int]] = []
+        k = i
+        while k >= 0 and len(words) < 3 and touching(k) and toks[k][0][:1].isupper() \
+                and number(toks[k][0]) is None and toks[k][0].lower() not in self.lex.stopwords:
+            words.insert(0, toks[k])
+            edge = toks[k][1]
+            k -= 1
+        if words:
+            if k < 0 or not touching(k) or number(toks[k][0]) is None:
+                return []
+            text, a0, _ = toks[k]
+            named = " ".join(w for w, _, _ in words)
+            return [Item(a0, words[-1][2], "unit", f"{text} {named} {it.name.split()[-1]}",
+                         echelon=it.echelon, ordinal=number(text), head=it.head,
+                         mods=tuple(w.lower() for w, _, _ in words),
+                         name_nations=list(it.name_nations), of_target=it.of_target,
+                         possessor=it.possessor)]
         while i >= 0 and touching(i) and number(toks[i][0]) is not None:
             found.append(toks[i])
             edge = toks[i][1]
