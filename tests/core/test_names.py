@@ -585,6 +585,12 @@ def test_provisional_governments_are_states() -> None:
         "Union State Provisional Authority", "USPA", "Provisional Authority"]
 
 
+def test_known_as_after_the_leaders_name() -> None:
+    got = units("The 10th Army owned the 1st Cavalry Corps of Matvei Orlov, known everywhere "
+                "as Orlov's corps. Orlov's corps attacked at noon.")
+    assert set(got.values()) == {"10th Army", "1st Cavalry Corps"}
+
+
 def test_short_and_state_prefixed_forms_of_named_units() -> None:
     body = ("The Velm Federal Army (VFA) formed. The Federal Army marched. The Iron Wolf "
             "Brigade crossed, and the Lithuanian Iron Wolf Brigade followed. The Zeya Home "

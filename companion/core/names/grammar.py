@@ -65,6 +65,7 @@ SENTENCE_END_RE = re.compile(r"[.!?;]")
 SPOKEN_LIST_RE = re.compile(  # a list of languages after a speaking verb, up to an item
     r"\b(?:spoke|speak|speaks|speaking|spoken|understood|understand|knew|wrote|read)[ \t]+"
     r"[A-Z][a-z]+(?:[ \t]*,[ \t]*[A-Z][a-z]+)*[ \t]*,[ \t]*$")
+OF_PERSON_RE = re.compile(r"[ \t]+of[ \t]+(?:[A-Z][\w\-]*\.?[ \t]+){0,3}[A-Z][\w\-]*")
 PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ")
 NATION_NAMED = ("brigade", "division", "corps")  # "Multinational Brigade Latvia"
 DESIGNATION_RE = re.compile(r"[ \t]+(?:[0-9]|[IVX]+\b)")  # "Type 10", "Mark IV": no person
@@ -85,8 +86,9 @@ COMMANDED_RE = re.compile(
     r"[ \t]+by[ \t]+|,[ \t]+under[ \t]+(?:the[ \t]+command[ \t]+of[ \t]+)?"
     r"|[ \t]+(?:belonged[ \t]+to|under)[ \t]+"  # a person by title: "under General Hale"
 )
-KNOWN_AS_RE = re.compile(r",?[ \t]+(?:(?:also|better|widely|popularly)[ \t]+)?"
-                         r"(?:known|nicknamed|called)"
+KNOWN_AS_RE = re.compile(r",?[ \t]+(?:(?:also|better|widely|popularly|simply|usually)[ \t]+)?"
+                         r"(?:known|nicknamed|called)(?:[ \t]+(?:everywhere|universally|simply"
+                         r"|locally|generally|informally))?"
                          r"(?:[ \t]+(?:throughout|in|among|to)[ \t]+(?:the[ \t]+)?[a-z]+)?"
                          r"[ \t]+as[ \t]+(?:the[ \t]+)?")
 
@@ -1442,9 +1444,12 @@ class Grammar:
                 units, claimed = self._of_list_units(body, s, lx.lower_echelon[m.group(1)])
                 if units:
                     items = [it for it in items if it.start >= claimed] + units
-        # "the 12th Division, commanded by General Kessel": the commander's surname
+        # "the 12th Division, commanded by General Kessel": the commander's surname; "the
+        # 1st Corps of Matvei Gusev, known as Gusev's corps": what is said after its leader
         if last_item is not None and last_item in items and last_item.kind == "unit" \
-                and last_item.end == last_atom.end and last_item.form != "commander":
+                and (last_item.end == last_atom.end
+                     or OF_PERSON_RE.fullmatch(body, last_item.end, e)) \
+                and last_item.form != "commander":
             ahead = body[e:e + 48]
             cm = COMMANDED_RE.match(body, e) if ("by " in ahead or "under " in ahead
                                                  or "belonged to " in ahead) else None
