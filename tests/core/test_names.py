@@ -996,6 +996,20 @@ def test_its_after_the_one_unit_of_the_sentence_before() -> None:
     assert got["2nd Division"] == "Northern Army"
 
 
+def test_with_a_unit_doing_which_included_and_its_after_the_corps() -> None:
+    got = parents("Opposite them stood the Army of the Loire under Marmont, with the IV Corps "
+                  "holding the line. The corps had two divisions. Its 1st Division held the "
+                  "town. The Varn Legion was three battalions of hillmen, and its senior "
+                  "battalion, the Regiment Tolk, kept the pass. The Kessel Legion of six "
+                  "battalions, which included the Bremen Rifles, marched. The 9th Corps was "
+                  "nominally part of the Army of the North.")
+    assert got["IV Corps"] == "Army of the Loire"
+    assert got["1st Division"] == "IV Corps"
+    assert got["Regiment Tolk"] == "Varn Legion"
+    assert got["Bremen Rifles"] == "Kessel Legion"
+    assert got["9th Corps"] == "Army of the North"
+
+
 def test_its_with_two_candidate_owners_stays_unresolved() -> None:
     got = parents("The 4th Corps attacked the 7th Division. Its 31st Regiment broke.")
     assert got["31st Regiment"] is None

@@ -41,12 +41,16 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
 _PL = (r"(?P<pl>divisions|brigades|regiments|battalions|companies|squadrons|batteries"
        r"|platoons|armies|detachments|corps|fleets|flotillas|task[ \t]+forces|groups)")
 _PAREN = r"\)?(?:[ \t]*\([^()\n]{0,60}\))?"
+UNIT_NOUNS_PL = (r"(?:divisions|brigades|regiments|battalions|companies|squadrons|batteries"
+                 r"|corps|armies)")
 # a commander between a unit and what is said of it: "X of General Ivan Petrov, which ..."
-_LED = r"(?:,?[ \t]+(?:of|under)[ \t]+(?:[A-Z][\w\-.]*[ \t]+){1,4}[A-Z][\w\-]*)?"
+_LED = r"(?:,?[ \t]+(?:of|under)[ \t]+(?:[A-Z][\w\-.]*[ \t]+){0,4}[A-Z][\w\-]*)?"
 _WS = r"[ \t\n]+"
 
 CONTAIN_RE = re.compile(
-    _PAREN + r"(?P<app>,[^,.;:()\n]{1,80},)?[ \t\n]+(?P<which>(?:which|that)[ \t]+)?"
+    _PAREN + r"(?:[ \t]+of[ \t]+(?:[a-z0-9][\w\-]*[ \t]+){0,3}?" + UNIT_NOUNS_PL + r")?"
+    r"(?P<app>,[^,.;:()\n]{1,80},)?(?:[ \t\n]+|,[ \t\n]+(?=which|that))"
+    r"(?P<which>(?:which|that)[ \t]+)?"
     r"(?:(?:also|then|now|initially|originally)[ \t]+)?"
     r"(?:(?P<verb>contained|contains|comprised|comprises|included|includes|incorporated"
     r"|consisted[ \t]+of|consists[ \t]+of"
@@ -62,7 +66,8 @@ ATTACH_RE = re.compile(
     _PAREN + _LED
     + r"(?:,[ \t\n]+(?:(?:which|that)[ \t]+)?(?:(?:was|were|is|had[ \t]+been|now)[ \t]+)?"
     r"|[ \t\n]+(?:was|were|is|had[ \t]+been)[ \t]+(?:(?:now|then|later|temporarily|directly"
-    r"|formally|still)[ \t]+)?|[ \t\n]+as[ \t]+(?=part)|[ \t]*[(\u2014\u2013][ \t]*(?=part)"
+    r"|formally|still|nominally|officially|technically)[ \t]+)?|[ \t\n]+as[ \t]+(?=part)"
+    r"|[ \t]*[(\u2014\u2013][ \t]*(?=part)"
     r"|[ \t\n]+(?:(?:then|later|now|soon|in[ \t]+turn)[ \t]+)?"
     r"(?=(?:belonged|formed|came|served|returned|rejoined|answered|reported)[ \t]))"
     r"(?:in[ \t]+turn[ \t]+)?"
@@ -103,8 +108,8 @@ RESERVE_RE = re.compile(
     r"[ \t]+)?(?:the[ \t]+)?$"
 )
 ITS_RE = re.compile(
-    r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*)(?:\*[0-9]{1,3}[ \t]+)?"
-    r"(?:(?:Among|Of|Within|In)[ \t]+its|Its)[ \t]+"
+    r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*|[,;][ \t]+(?:and[ \t]+|but[ \t]+)?(?=its))"
+    r"(?:\*[0-9]{1,3}[ \t]+)?(?:(?:Among|Of|Within|In)[ \t]+its|Its|its)[ \t]+"
     r"(?P<np>[^.;:!?,\n]{0,60}?)(?:[ \t]+(?:was|were|included|includes)|,)[ \t]+(?:the[ \t]+)?$"
 )
 ITS_NP_RE = re.compile(r"\b" + UNIT_NOUNS + r"\b")
@@ -120,6 +125,7 @@ ECH_SUBJECT_RE = re.compile(
     r"(?:^|[.!?;:][\"”’)]*[ \t\n]+|\n[ \t]*)The[ \t]+" + _ECH + r"[ \t]+(?:(?:also|now|still|then"
     r"|itself)[ \t]+)?(?:had|has|contained|comprised|included|consisted[ \t]+of|controlled"
     r"|commanded|kept)[ \t]+(?:only[ \t]+)?(?:the[ \t]+)?$")
+GENERIC_OPEN_RE = re.compile(r"(?:\*[0-9]{1,3}[ \t]+)?The[ \t]+" + _ECH + r"\b")
 # "A was detached from B and placed under C": A moves from B to C
 DETACHED_RE = re.compile(
     r"[ \t\n]+(?:was|were|had[ \t]+been)[ \t]+(?:(?:then|now|later|temporarily|formally)[ \t]+)?"
@@ -169,7 +175,8 @@ INVERTED_GAP_RE = re.compile(
 # "X, with A, B and C." said of a unit that opens the sentence or is "stood"/"was" X
 WITH_RE = re.compile(_PAREN + _LED + r",[ \t\n]+with[ \t]+(?:the[ \t]+)?")
 BE_BEFORE_RE = re.compile(r"\b(?:stood|was|were|came|lay|waited)[ \t]+(?:the[ \t]+)?$")
-LIST_END_RE = re.compile(r"[ \t]*(?:[.;!?]|,?[ \t\n]+and\b)")
+LIST_END_RE = re.compile(r"[ \t]*(?:[.;!?]|,?[ \t\n]+(?:and|holding|covering|leading|guarding"
+                         r"|defending|forming|screening)\b)")
 # "Berlin attached the Legion to the 2nd Army": the verb before the child, "to" after it
 TO_GAP_RE = re.compile(r"[ \t\n]+to[ \t]+(?:the[ \t]+)?")
 ACTIVE_VERB_RE = re.compile(
@@ -701,7 +708,11 @@ class Relator:
                 continue
             found.append(s)
         if not found:
-            return None
+            m = GENERIC_OPEN_RE.match(body, pst)
+            if m is None:
+                return None  # "The corps had two divisions. Its 1st Division ...": that corps
+            ech = " ".join(m.group(1).split())
+            return self._recent(body, spans, i, lambda e: e.echelon == ech, 3000)
         first = found[-1]
         chain = {id(x) for x in (first.item.of_target, first.item.possessor) if x is not None}
         others = [s for s in found[:-1] if id(s.item) not in chain and s.ent is not first.ent]
