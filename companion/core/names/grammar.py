@@ -156,6 +156,8 @@ class Item:
     name_nations: list[str] = field(default_factory=list)  # nations inside the name
     known_as: str | None = None  # "..., known as the Halden regiment"
     owned: bool = False  # "its 2nd Battalion": belongs to a unit named before, not a short form
+    # "the 4th and 9th Corps": (number, head, words) of each unit listed together
+    group: tuple[tuple[int | None, str | None, tuple[str, ...]], ...] = ()
 
 
 class _RunMemo:
@@ -1511,6 +1513,10 @@ class Grammar:
                 it.owned = True
             extra = self._coordinated(body, it)
             out.extend(extra)
+            if extra:
+                group = tuple((x.ordinal, x.head, x.mods) for x in [*extra, it])
+                for x in [*extra, it]:
+                    x.group = group
             if it.form == "plural" and not extra:
                 out.remove(it)
         if len(out) < len(items):

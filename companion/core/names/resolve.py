@@ -55,6 +55,7 @@ class Resolver:
         self.relator = Relator(self)
         self.clock = 0
         self.chapter_clock = 0  # the clock when the current chapter began
+        self._listed: dict[int, bool] = {}  # a list of numbers: named by its own words only?
         # look-up sets beside the entities' lists, so that every check stays O(1)
         self._facts: dict[str, set[tuple[str, str, int | None]]] = {}
         self._alias_low: dict[str, set[str]] = {}
@@ -159,7 +160,7 @@ class Resolver:
             return max([exact, *variants], key=lambda n: self.last_seen.get(n, 0))
         for name in [exact, *variants]:
             ent = self.entities.get(name)
-            stated = {v for f, v, _ in ent.facts if f == "side"} if ent is not None else set()
+            stated = self._sides_of(ent) if ent is not None else set()
             if not stated or sides & stated:
                 return name
         name = " ".join([*(q.text for q in item.qualifiers), item.name])
@@ -198,23 +199,17 @@ class Resolver:
             return self._entity(self._side_variant(item, exact, key), "unit", chapter,
                                 item.echelon)
         mods = frozenset(item.mods)
-        sides = _stated_sides(item)
-        best: str | None = None
-        best_seen = -1
-        for cand in () if item.owned else self.numbered.get(key, ()):
-            if mods and not mods <= self.mods.get(cand, frozenset()):
-                continue
-            ce = self.entities.get(cand)
-            if ce is None:
-                continue
-            if parent is not None and ("parent", parent) not in {f[:2] for f in ce.facts}:
-                continue  # "the 1st Battalion of the 44th Regiment" names its own unit
-            if sides and sides.isdisjoint(v for f, v, _ in ce.facts if f == "side") \
-                    and any(f == "side" for f, _, _ in ce.facts):
-                continue  # "the French 3rd Division" is not the German one
-            seen = self.last_seen.get(cand, 0)
-            if seen > best_seen:
-                best, best_seen = cand, seen
+        # "the 4th and 9th Corps": a listed number names a longer-named unit only when every
+        # number of the list does ("the 9th" alone may be the 9th Guards Corps)
+        same_mods = False
+        if item.group:
+            same_mods = self._listed.get(id(item.group))  # decided at the list's first unit
+            if same_mods is None:
+                same_mods = self._listed[id(item.group)] = any(
+                    not any(frozenset(m) <= self.mods.get(c, frozenset())
+                            for c in self.numbered.get((n, h), ()))
+                    for n, h, m in item.group)
+        best = self._candidate(item, parent, same_mods)
         if best is not None:
             return self._entity(best, "unit", chapter, item.echelon)
         e = self._entity(item.name, "unit", chapter, item.echelon)
@@ -223,6 +218,44 @@ class Resolver:
                 self._number(key, e.name)
             self.mods[e.name] = mods
         return e
+
+    def _candidate(self, item: Item, parent: str | None, same_mods: bool) -> str | None:
+        """The known unit a numbered mention means: of its number and head, with its words
+        (all of them when ``same_mods``), under ``parent`` when one is named, of no other side
+        than the one it names; the one mentioned last."""
+        key = self._numbered_key(item)
+        if key is None or item.owned:
+            return None
+        mods = frozenset(item.mods)
+        sides = _stated_sides(item)
+        best: str | None = None
+        best_seen = -1
+        for cand in self.numbered.get(key, ()):
+            cmods = self.mods.get(cand, frozenset())
+            if (mods and not mods <= cmods) or (same_mods and cmods != mods):
+                continue
+            ce = self.entities.get(cand)
+            if ce is None:
+                continue
+            if parent is not None and ("parent", parent) not in {f[:2] for f in ce.facts}:
+                continue  # "the 1st Battalion of the 44th Regiment" names its own unit
+            if sides and self._sides_of(ce) and sides.isdisjoint(self._sides_of(ce)):
+                continue  # "the French 3rd Division" is not the German one
+            seen = self.last_seen.get(cand, 0)
+            if seen > best_seen:
+                best, best_seen = cand, seen
+        return best
+
+    def _sides_of(self, e: Entity, depth: int = 2) -> set[str]:
+        """The sides stated of a unit, else of its stated parents (two levels up)."""
+        sides = {v for f, v, _ in e.facts if f == "side"}
+        if sides or depth == 0:
+            return sides
+        for f, v, _ in e.facts:
+            pe = self.entities.get(v) if f == "parent" else None
+            if pe is not None and pe is not e:
+                sides |= self._sides_of(pe, depth - 1)
+        return sides
 
     # ------------------------------------------------------------------ one chapter
     def _resolve_item(self, it: Item, done: dict[int, Entity | None],
@@ -278,6 +311,7 @@ class Resolver:
         done: dict[int, Entity | None] = {}
         mentions: list[Mention] = []
         self.chapter_clock = self.clock
+        self._listed.clear()
 
         pairs: list[tuple[Item, Entity]] = []
         norm = self._norm
@@ -338,9 +372,10 @@ class Resolver:
         if it.commander:
             self._commands(it.commander, e, chapter)
         if e.echelon in FORCE_ECHELONS and " " in e.name:
-            lst = self.forces.setdefault(e.name.split(" ", 1)[0].lower(), [])
-            if e.name not in lst:
-                lst.append(e.name)
+            for word in e.name.lower().split()[:-1]:  # "Federal", "National" of its name
+                lst = self.forces.setdefault(word, [])
+                if e.name not in lst:
+                    lst.append(e.name)
         quals = [q for q in it.qualifiers]
         if quals:
             nat_q = [q for q in quals if q.surface is not None and q.surface.kind == "nation"]
@@ -387,13 +422,14 @@ class Resolver:
             self._commands(" ".join(words), e, chapter)
 
     def _force_named(self, text: str, exclude: str) -> str | None:
-        """The most recent force whose name starts with ``text`` ("Federal" -> "Federal
-        Armed Forces")."""
+        """The most recent force whose name starts with ``text`` or has it after a word
+        ("Federal" -> "Federal Armed Forces", "National" -> "Amurian National Army")."""
         low = text.lower() + " "
         best = None
         for name in self.forces.get(low.split(" ", 1)[0], ()):
             ent = self.entities.get(name)
-            if ent is None or name == exclude or not name.lower().startswith(low):
+            if ent is None or name == exclude or not (name.lower().startswith(low)
+                                                      or " " + low in name.lower()):
                 continue
             if ent.echelon not in FORCE_ECHELONS:
                 continue
