@@ -591,6 +591,22 @@ def test_known_as_after_the_leaders_name() -> None:
     assert set(got.values()) == {"10th Army", "1st Cavalry Corps"}
 
 
+def test_commanders_said_around_their_units() -> None:
+    body = ("The 41st Army held the valley. Its commander was Lieutenant General Fyodor "
+            "Gromov. Gromov's army did not move. The 22nd Rifle Division came up. The "
+            "division commander, Colonel Arkady Belov, was young. Belov's division attacked. "
+            "General Ivan Sokol, commander of the 9th Corps, waited, and Sokol's corps held. "
+            "The commander of the 12th Brigade, Colonel Anna Mirova, rode ahead. Mirova's "
+            "brigade followed. The 5th Army and the 6th Army met. Its commander was General "
+            "Olan. Olan's army waited.")
+    got = units(body)
+    assert got["Gromov's army"] == "41st Army"
+    assert got["Belov's division"] == "22nd Rifle Division"
+    assert got["Sokol's corps"] == "9th Corps"
+    assert got["Mirova's brigade"] == "12th Brigade"
+    assert got["Olan's army"] == "Olan's army"  # two armies before "Its": no guess
+
+
 def test_short_and_state_prefixed_forms_of_named_units() -> None:
     body = ("The Velm Federal Army (VFA) formed. The Federal Army marched. The Iron Wolf "
             "Brigade crossed, and the Lithuanian Iron Wolf Brigade followed. The Zeya Home "

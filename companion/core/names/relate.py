@@ -84,6 +84,7 @@ ATTACH_RE = re.compile(
     r"[ \t]+(?:the[ \t]+)?$"
 )
 UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|forces?|arms?"
+              r"|spearhead|core|backbone|vanguard"
               r"|divisions?|brigades?"
               r"|regiments?|battalions?|companies|company|corps|armies|army|squadrons?"
               r"|batteries|battery|detachments?|flotillas?)")
@@ -222,7 +223,7 @@ def _plural_of(pre: str) -> bool:
     return t.rsplit(" ", 1)[-1] in PLURAL_WORDS
 
 
-def _sentence_start(body: str, pos: int) -> int:
+def sentence_start(body: str, pos: int) -> int:
     lo = max(0, pos - 600)
     best = lo
     for term in (". ", ".\n", "? ", "! ", ".” ", ".\" ", "; ", "\n"):
@@ -521,9 +522,9 @@ class Relator:
             return
         n = m.group("n")
         count = 2 if n is None else NUMBERS.get(n) or (int(n) if n.isdigit() else 0)
-        st = _sentence_start(body, kw)
+        st = sentence_start(body, kw)
         opens = st >= kw
-        lo, hi = (_sentence_start(body, max(0, st - 2)), st) if opens else (st, kw)
+        lo, hi = (sentence_start(body, max(0, st - 2)), st) if opens else (st, kw)
         named: list[Entity] = []
         for k in range(i - 1, -1, -1):
             s = spans[k]
@@ -563,7 +564,7 @@ class Relator:
 
     def _opens_sentence(self, body: str, spans: list[Span], k: int) -> bool:
         s = spans[k]
-        st = _sentence_start(body, s.start)
+        st = sentence_start(body, s.start)
         return OPEN_RE.fullmatch(body, st, s.start) is not None
 
     def _list_from(self, body: str, spans: list[Span], i: int) -> list[int]:
@@ -622,7 +623,7 @@ class Relator:
         low_its = pre.endswith((" its ", " Its ", "\nIts ")) or pre in ("its ", "Its ")
         m = None
         if not low_its and ("Its " in pre or " its " in pre):
-            st = _sentence_start(body, b.start)
+            st = sentence_start(body, b.start)
             m = ITS_RE.search(body, max(0, st - 3), b.start)
             if m and not ITS_NP_RE.search(m.group("np")):
                 m = None
@@ -653,7 +654,7 @@ class Relator:
         return None
 
     def _owner(self, body: str, spans: list[Span], i: int, its_at: int) -> Entity | None:
-        st = _sentence_start(body, its_at)
+        st = sentence_start(body, its_at)
         m = None
         for found in THAT_ECH_RE.finditer(body, st, its_at):
             m = found
@@ -663,7 +664,7 @@ class Relator:
         # the unit the sentence opens with, else the one the sentence before opens with
         starts = [st]
         if st > 0:
-            starts.append(_sentence_start(body, max(0, st - 2)))
+            starts.append(sentence_start(body, max(0, st - 2)))
         for sst in starts:
             subj = None
             for k in range(i - 1, -1, -1):
@@ -693,8 +694,8 @@ class Relator:
         """The owner of a sentence that opens with "Its": the one unit of the sentence before
         ("East of the city, the Don Army crossed. Its best formation ..."), counting with it
         its own "of"-owner; none when there are two."""
-        st = _sentence_start(body, its_at)
-        pst = _sentence_start(body, max(0, st - 2))
+        st = sentence_start(body, its_at)
+        pst = sentence_start(body, max(0, st - 2))
         found: list[Span] = []
         for k in range(i - 1, -1, -1):
             s = spans[k]

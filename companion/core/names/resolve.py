@@ -6,7 +6,7 @@ import re
 
 from .grammar import Grammar, Item
 from .model import Correction, Entity, Mention
-from .relate import Relator
+from .relate import Relator, sentence_start
 
 FORCE_ECHELONS = ("armed force", "army", "army group", "front", "theater", "fleet", "corps")
 
@@ -30,6 +30,17 @@ _PERSON = r"((?:[A-Z][\w\-]*\.?[ \t]+){0,4}[A-Z][\w\-]*)"
 COMMANDED_BY_RE = re.compile(r"\b(?:commanded|led|headed)[ \t]+by[ \t]+" + _PERSON)
 GAPPED_BY_RE = re.compile(r"[ \t]+by[ \t]+" + _PERSON)  # "..., and the 26th by Colonel Mori"
 SENTENCE_STOP_RE = re.compile(r"[.;!?]")
+_ECHELON = (r"army[ \t]+group|army|corps|division|brigade|regiment|battalion|company|front"
+            r"|fleet|squadron")
+# "Its commander was General X", "The division commander, Colonel Y", "The corps's commander"
+COMMANDER_WORD_RE = re.compile(
+    r"\b(?:[Ii]ts|[Tt]he[ \t]+(?P<ech>" + _ECHELON + r")(?:['’]s)?)[ \t]+(?:new[ \t]+)?"
+    r"commander(?:[ \t]+(?:was|is|had[ \t]+been)[ \t]+|,[ \t]+)" + _PERSON)
+# "General X, (the) commander of the Y" / "the commander of the Y": right before the unit
+COMMANDER_OF_RE = re.compile(
+    r"(?:" + _PERSON + r",[ \t]+)?(?:the[ \t]+)?(?:new[ \t]+)?commander[ \t]+of[ \t]+"
+    r"(?:the[ \t]+)?$")
+PERSON_AFTER_RE = re.compile(r",[ \t]+" + _PERSON)
 
 class Resolver:
     """Accumulates the entities of one work across its chapters (in reading order)."""
@@ -316,14 +327,23 @@ class Resolver:
         pairs: list[tuple[Item, Entity]] = []
         norm = self._norm
         alias_low = self._alias_low
+        # "Its commander was General X", "The division commander, Colonel Y": said between
+        # names, applied before the names after them are resolved
+        said = [m for m in COMMANDER_WORD_RE.finditer(body)] if "ommander" in body else []
+        units: list[tuple[int, Entity]] = []  # this chapter's unit mentions so far
         for k, it in enumerate(items):
+            while said and said[0].start() < it.start:
+                self._commander_of_owner(body, said.pop(0), units, chapter)
             e = self._resolve_item(it, done, chapter)
             if e is None:
                 continue
             pairs.append((it, e))
-            if it.kind == "unit" and not it.commander and it.form != "commander":
-                self._commander_said(body, it.end, items[k + 1].start if k + 1 < len(items)
-                                     else len(body), e, chapter)
+            if it.kind == "unit" and e.kind == "unit":
+                units.append((it.start, e))
+                if not it.commander and it.form != "commander":
+                    self._commander_said(body, it.start, it.end,
+                                         items[k + 1].start if k + 1 < len(items)
+                                         else len(body), e, chapter)
             kind = e.kind if it.kind == "acronym_def" else ("unit" if it.kind == "unit"
                                                              else it.kind)
             text = body[it.start:it.end]
@@ -399,11 +419,21 @@ class Resolver:
             if e.name not in lst:
                 lst.append(e.name)
 
-    def _commander_said(self, body: str, start: int, end: int, e: Entity,
+    def _commander_said(self, body: str, at: int, start: int, end: int, e: Entity,
                         chapter: int | None) -> None:
         """"the 342nd Division, a unit rebuilt twice and commanded by General Ivan Volkov",
-        "the 25th was commanded by Colonel Tanaka, and the 26th by Colonel Mori": a titled
-        commander said later in the sentence, before any other name."""
+        "the 25th was commanded by Colonel Tanaka, and the 26th by Colonel Mori", "General
+        Ivan Volkov, commander of the 342nd Division", "the commander of the 342nd, General
+        Ivan Volkov": a titled commander said in the sentence, with no other name between."""
+        before = COMMANDER_OF_RE.search(body, max(0, at - 140), at)
+        if before is not None:
+            if before.group(1):  # "General X, commander of the Y"
+                self._titled_commander(before.group(1), e, chapter)
+                return
+            m = PERSON_AFTER_RE.match(body, start, end)  # "the commander of the Y, General X"
+            if m is not None:
+                self._titled_commander(m.group(1), e, chapter)
+                return
         stop = SENTENCE_STOP_RE.search(body, start, end)
         gap = body[start:stop.start() if stop else end]
         m = COMMANDED_BY_RE.search(gap)
@@ -412,14 +442,37 @@ class Resolver:
             if m is None or COMMANDED_BY_RE.search(
                     body, max(0, body.rfind(".", 0, start)), start) is None:
                 return
-        words = m.group(1).split()
+        self._titled_commander(m.group(1), e, chapter)
+
+    def _titled_commander(self, person: str, e: Entity, chapter: int | None) -> None:
+        """``e`` is led by ``person`` when the words start with a title ("Colonel Ueda
+        Rin"): the name is what follows the titles."""
+        words = person.split()
         titles = self.grammar.lex.titles
-        if words[0].lower().rstrip(".") not in titles:
+        if not words or words[0].lower().rstrip(".") not in titles:
             return
         while words and words[0].lower().rstrip(".") in titles:
             words.pop(0)
         if words and not any(self.grammar.work.get(w) is not None for w in words):
             self._commands(" ".join(words), e, chapter)
+
+    def _commander_of_owner(self, body: str, m: re.Match, units: list[tuple[int, Entity]],
+                            chapter: int | None) -> None:
+        """"Its commander was General X" (the one unit of the sentence before, or of this
+        one), "The division commander, Colonel Y" (the division named last)."""
+        ech = m.group("ech")
+        if ech is not None:
+            ech = " ".join(ech.split())
+            owner = next((e for _, e in reversed(units) if e.echelon == ech), None)
+        else:
+            st = sentence_start(body, m.start())
+            here = {e.name: e for at, e in units if st <= at < m.start()}
+            if not here:
+                pst = sentence_start(body, max(0, st - 2))
+                here = {e.name: e for at, e in units if pst <= at < st}
+            owner = next(iter(here.values())) if len(here) == 1 else None
+        if owner is not None:
+            self._titled_commander(m.group(2), owner, chapter)  # 2: the person
 
     def _force_named(self, text: str, exclude: str) -> str | None:
         """The most recent force whose name starts with ``text`` or has it after a word
