@@ -296,6 +296,17 @@ def test_arm_named_units_ships_and_a_sentence_opening_its() -> None:
         "9th Corps"] == "Fourth Army"
 
 
+def test_clubs_dishes_and_peoples_names_in_ordinary_prose() -> None:
+    body = ("Skipper Jack Holland switched off the radio; Holland's crew slept. Israel Bello "
+            "scored twice, and the dog called Kenya barked at him. The Boys' Brigade marched "
+            "past the Peace Corps office while the Red Army Choir sang, and Harbourside rose "
+            "to fourth in the Third Division table. We ate Swiss chard and a Spanish omelette "
+            "in the Dutch barn. The Hallorans came; Pat Halloran had a Halloran temper.")
+    ann = annotate_text(body)
+    assert [(m.kind, m.text) for m in ann.mentions if m.kind in ("nation", "unit")] == []
+    assert ("organization", "Red Army Choir") in [(m.kind, m.text) for m in ann.mentions]
+
+
 def test_ordinary_prose_names_no_units_or_nations() -> None:
     body = ("The Salvation Army band played while he cut bread with a Swiss Army knife. His "
             "desk was at 14 Fleet Street, near 22 Brigade Road. The satnav spoke only German; "

@@ -66,7 +66,9 @@ SPOKEN_LIST_RE = re.compile(  # a list of languages after a speaking verb, up to
     r"\b(?:spoke|speak|speaks|speaking|spoken|understood|understand|knew|wrote|read)[ \t]+"
     r"[A-Z][a-z]+(?:[ \t]*,[ \t]*[A-Z][a-z]+)*[ \t]*,[ \t]*$")
 OF_PERSON_RE = re.compile(r"[ \t]+of[ \t]+(?:[A-Z][\w\-]*\.?[ \t]+){0,3}[A-Z][\w\-]*")
-PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ")
+DETERMINERS = ("the ", "The ", "a ", "an ", "of ", "by ", "with ", "and ", "to ")
+PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ", "called ",
+               "named ")
 NATION_NAMED = ("brigade", "division", "corps")  # "Multinational Brigade Latvia"
 DESIGNATION_RE = re.compile(r"[ \t]+(?:[0-9]|[IVX]+\b)")  # "Type 10", "Mark IV": no person
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
@@ -626,28 +628,49 @@ class Grammar:
                 self._discover_person(body, s, e)
             if body.startswith("an", e - 2) or body.startswith("ans", e - 3):
                 self._note_demonym(body, s, e)
+            elif " " in body[s:e]:
+                self._note_demonym_before_head(body, s, e)
 
     def _note_demonym(self, body: str, s: int, e: int) -> None:
         """Note a word that may be an unknown state's demonym ("Ostrakan", "Ostrakans")."""
         sp = body.rfind(" ", s, e)
-        word = body[sp + 1 if sp >= 0 else s:e]
+        ws = sp + 1 if sp >= 0 else s  # where the word starts
+        alone = sp < 0 or body[s:sp] in ("The", "A", "An")  # "The Ostrakan" is one word
+        word = body[ws:e]
         plural = word.endswith("s")
         if plural:
             word = word[:-1]
         if len(word) < 5 or not word[1:].islower():
             return
-        seen = self._demonyms_seen.setdefault(word, [False, False])
+        seen = self._demonyms_seen.setdefault(word, [False, False, False, False])
         seen[0] |= plural
         # a capital inside a sentence: a name, not a word that opens the sentence
         seen[1] |= s > 1 and body[s - 1] == " " and body[s - 2] not in ".!?\n\"“:;"
+        # said of a thing: "the Ostrakan admiral"
+        seen[2] |= not plural and alone and body.endswith(DETERMINERS, 0, ws) \
+            and body[e:e + 2].startswith(" ") and body[e + 1:e + 2].islower()
+        # a person's name: "Pat Halloran", "Mrs Halloran"
+        if not alone:
+            prev = body[body.rfind(" ", s, sp) + 1 if body.rfind(" ", s, sp) >= 0 else s:sp]
+            seen[3] |= prev.lower().rstrip(".") in self.lex.given_names \
+                or prev.lower().rstrip(".") in self.lex.titles
+
+    def _note_demonym_before_head(self, body: str, s: int, e: int) -> None:
+        """"the Rhaetian Legion": a possible demonym said of a unit."""
+        words = body[s:e].split()
+        if words[0] in ("The", "A", "An"):
+            words = words[1:]
+        if len(words) >= 2 and words[0].endswith("an") and words[1].lower() in self.lex.heads \
+                and len(words[0]) >= 5 and words[0][1:].islower():
+            self._demonyms_seen.setdefault(words[0], [False, False, False, False])[2] = True
 
     def infer_demonyms(self) -> None:
-        """A word the text uses as "Ostrakan" and "Ostrakans", inside sentences, that names
-        nothing known, is the demonym of a state the text never names (a chapter read on
-        its own): "the Ostrakan admiral", "the Ostrakans" name it."""
+        """A word the text uses as "the Ostrakans" and "the Ostrakan admiral", inside
+        sentences, that names nothing known and no person, is the demonym of a state the text
+        never names (a chapter read on its own)."""
         lx, w = self.lex, self.work
-        for word, (plural, inside) in self._demonyms_seen.items():
-            if not (plural and inside) or word.lower() in lx.stopwords \
+        for word, (plural, inside, adjective, person) in self._demonyms_seen.items():
+            if not (plural and inside and adjective) or person or word.lower() in lx.stopwords \
                     or word.lower() in lx.not_demonyms or w.get(word) is not None \
                     or w.get(word + "s") is not None:
                 continue
@@ -657,21 +680,32 @@ class Grammar:
         self._demonyms_seen.clear()
 
     def _discover_person(self, body: str, s: int, e: int) -> None:
-        """A state's name that is a person's ("Major Holland", "Captain Dan Holland", "his
-        name was Walter France") names that person everywhere in the work."""
+        """A state's name that is a person's ("Major Holland", "Walter France", "his name was
+        France", a dog called Kenya, "Israel Bello") names that person everywhere in the
+        work."""
         sp = body.rfind(" ", s, e)
         cue = body.endswith(PERSON_CUES, 0, s)
         if (sp < 0 and not cue) or body.find(" of ", s, e) >= 0:  # "Prince of Wales"
             return
-        last = body[sp + 1:e]
+        lx = self.lex
+        words = body[s:e].split()
+        first = words[0]
+        if len(words) > 1 and first.lower() in lx.given_names and self._is_state(first) \
+                and words[1][:1].isupper() and lx.surfaces.get(words[1]) is None \
+                and words[1].lower() not in lx.heads:
+            self.work.add(first, Surface(first, "person", "name"), force=True)  # "Israel Bello"
+        last = words[-1]
         if last[-2:] in ("'s", "’s"):
             last = last[:-2]
-        surf = self.lex.surfaces.get(last)
-        if surf is None or surf.kind != "nation" or surf.form not in ("name", "alias"):
+        if not self._is_state(last):
             return
-        titles = self.lex.titles
-        if cue or any(w.lower().rstrip(".") in titles for w in body[s:sp].split()[-3:]):
+        before = [w.lower().rstrip(".") for w in words[-4:-1]]
+        if cue or any(w in lx.titles for w in before) or (before and before[-1] in lx.given_names):
             self.work.add(last, Surface(last, "person", "name"), force=True)
+
+    def _is_state(self, word: str) -> bool:
+        surf = self.lex.surfaces.get(word)
+        return surf is not None and surf.kind == "nation" and surf.form in ("name", "alias")
 
     def _discover_list(self, body: str, s: int) -> None:
         """In "the governments of A, B, C and D", unknown items among known states are states."""
@@ -1328,9 +1362,9 @@ class Grammar:
             if army_of is not None and link == "of" and seg and all(
                     a.tok.kind == "cap" and (a.surface is None or a.surface.kind != "unit")
                     and a.tok.low not in lx.heads for a in seg) and not seg[-1].poss:
-                seg_items = [Item(army_of[0], seg[-1].end, "unit",
-                                  " ".join(body[army_of[0]:seg[-1].end].split()),
-                                  echelon=army_of[1])]
+                named = " ".join(body[army_of[0]:seg[-1].end].split())
+                seg_items = [] if named.lower() in lx.not_military else [
+                    Item(army_of[0], seg[-1].end, "unit", named, echelon=army_of[1])]
             army_of = None
             words = [a for a in seg if a.tok.low != "the"]
             if words and not seg_items and len(words) <= 2 and all(
@@ -1378,6 +1412,14 @@ class Grammar:
             short = self._short_unit(body, s, atoms)
             if short is not None:
                 return [short], -1
+        # "the Red Army Choir", "the Third Division Cup": a unit's name inside another name
+        for k, it in enumerate(items):
+            nxt = next((a for a in atoms if a.start > it.end), None) if it.kind == "unit" \
+                else None
+            if nxt is not None and nxt.surface is None and nxt.tok.low in lx.product_words \
+                    and body[it.end:nxt.start].strip() == "":
+                items[k] = Item(it.start, nxt.end, "organization",
+                                " ".join(body[it.start:nxt.end].split()))
         # ------------------------------------------------ what follows the run
         last_atom = atoms[-1]
         last_item = items[-1] if items else None
@@ -1528,7 +1570,11 @@ class Grammar:
         lx = self.lex
         ech = lx.lower_echelon[ech_word]
         head = _singular(ech_word)
-        out = [Item(atom.start, wend, "unit", f"{atom.tok.text}'s {head}", form="commander",
+        owner = atom.tok.raw if atom.tok.raw.endswith(("s'", "s’")) else f"{atom.tok.text}'s"
+        other = lx.not_military.get(f"{owner} {ech_word}".lower())
+        if other is not None:  # "the Boys' Brigade"
+            return [Item(atom.start, wend, other, f"{owner} {head.title()}")] if other else []
+        out = [Item(atom.start, wend, "unit", f"{owner} {head}", form="commander",
                     echelon=ech, head=ech, commander=atom.tok.text)]
         if ech_word in lx.lower_plural:
             pos = atom.start

@@ -58,6 +58,7 @@ class Lexicon:
     nation_compounds: frozenset[str] = frozenset()  # "Soviet-built": a nation named
     abbreviated_heads: dict[str, str] = field(default_factory=dict)  # "div" -> "Division"
     not_demonyms: frozenset[str] = frozenset()  # "Christian(s)": no state's people
+    given_names: frozenset[str] = frozenset()  # "Walter": "Walter France" is a person
     idioms: frozenset[str] = frozenset()  # "french windows": no nation
     titles: frozenset[str] = frozenset()  # "Major Holland" is a person, "the Tsar's army" no unit
     not_state_names: frozenset[str] = frozenset()  # "the Kingdom of Heaven"
@@ -213,6 +214,9 @@ def load_lexicon() -> Lexicon:
     lex.ordinals = dict(ech["ordinals"])
     lex.tens = dict(ech["tens"])
     lex.stopwords = frozenset(stop)
+    lex.given_names = frozenset(
+        w.lower() for line in (GAZETTEER_DIR / "given_names.txt").read_text(
+            encoding="utf-8").splitlines() if not line.startswith("#") for w in line.split())
     lex.place_prefix = dict(PLACE_PREFIX)
     lex.place_suffix = frozenset(PLACE_SUFFIX)
     lex.places = frozenset(EXTRA_PLACES)
