@@ -610,6 +610,8 @@ class Grammar:
         """
         gov = self.lex.gov_words
         triggers = self.lex.gov_list_triggers
+        states, given_states = self.lex.state_words, self.lex.given_states
+        given_initials = {w[0] for w in given_states}
         hits = [m.start() for m in self.gov_re.finditer(body)]
         h, nh = 0, len(hits)
         for s, e in runs:
@@ -624,11 +626,17 @@ class Grammar:
                 m = LIST_TRIGGER_RE.search(body, max(0, s - 24), s)
                 if m and m.group(1).lower() in triggers:
                     self._discover_list(body, s)
-            if body[s] != "T" or not body.startswith("The ", s):
+            # a cheap look at the first and last words first: most runs name no person and
+            # no people
+            sp = body.rfind(" ", s, e)
+            last = body[sp + 1:e] if sp >= 0 else body[s:e]
+            if last in states or last[:-2] in states or (
+                    sp >= 0 and body[s] in given_initials
+                    and body[s:body.find(" ", s, e)] in given_states):
                 self._discover_person(body, s, e)
-            if body.startswith("an", e - 2) or body.startswith("ans", e - 3):
+            if last[-2:] == "an" or last[-3:] == "ans":
                 self._note_demonym(body, s, e)
-            elif " " in body[s:e]:
+            elif sp >= 0 and ("an " in body[s:sp + 1] or "an'" in body[s:sp + 1]):
                 self._note_demonym_before_head(body, s, e)
 
     def _note_demonym(self, body: str, s: int, e: int) -> None:
@@ -658,7 +666,7 @@ class Grammar:
     def _note_demonym_before_head(self, body: str, s: int, e: int) -> None:
         """"the Rhaetian Legion": a possible demonym said of a unit."""
         words = body[s:e].split()
-        if words[0] in ("The", "A", "An"):
+        if words[0] in ("The", "A"):
             words = words[1:]
         if len(words) >= 2 and words[0].endswith("an") and words[1].lower() in self.lex.heads \
                 and len(words[0]) >= 5 and words[0][1:].islower():
@@ -683,29 +691,31 @@ class Grammar:
         """A state's name that is a person's ("Major Holland", "Walter France", "his name was
         France", a dog called Kenya, "Israel Bello") names that person everywhere in the
         work."""
-        sp = body.rfind(" ", s, e)
-        cue = body.endswith(PERSON_CUES, 0, s)
-        if (sp < 0 and not cue) or body.find(" of ", s, e) >= 0:  # "Prince of Wales"
-            return
         lx = self.lex
-        words = body[s:e].split()
-        first = words[0]
-        if len(words) > 1 and first.lower() in lx.given_names and self._is_state(first) \
-                and words[1][:1].isupper() and lx.surfaces.get(words[1]) is None \
-                and words[1].lower() not in lx.heads:
-            self.work.add(first, Surface(first, "person", "name"), force=True)  # "Israel Bello"
-        last = words[-1]
+        sp = body.rfind(" ", s, e)
+        if sp >= 0:
+            fs = body.find(" ", s, e)
+            first = body[s:fs]
+            if first.lower() in lx.given_names and self._is_state(first):
+                nxt = body[fs + 1:body.find(" ", fs + 1, e) if body.find(" ", fs + 1, e) >= 0
+                           else e]
+                if nxt[:1].isupper() and lx.surfaces.get(nxt) is None \
+                        and nxt.lower() not in lx.heads:  # "Israel Bello"
+                    self.work.add(first, Surface(first, "person", "name"), force=True)
+        last = body[sp + 1 if sp >= 0 else s:e]
         if last[-2:] in ("'s", "’s"):
             last = last[:-2]
         if not self._is_state(last):
             return
-        before = [w.lower().rstrip(".") for w in words[-4:-1]]
+        cue = body.endswith(PERSON_CUES, 0, s)
+        if (sp < 0 and not cue) or body.find(" of ", s, e) >= 0:  # "Prince of Wales"
+            return
+        before = [w.lower().rstrip(".") for w in body[s:sp].split()[-3:]] if sp >= 0 else []
         if cue or any(w in lx.titles for w in before) or (before and before[-1] in lx.given_names):
             self.work.add(last, Surface(last, "person", "name"), force=True)
 
     def _is_state(self, word: str) -> bool:
-        surf = self.lex.surfaces.get(word)
-        return surf is not None and surf.kind == "nation" and surf.form in ("name", "alias")
+        return word in self.lex.state_words
 
     def _discover_list(self, body: str, s: int) -> None:
         """In "the governments of A, B, C and D", unknown items among known states are states."""

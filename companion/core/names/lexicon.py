@@ -59,6 +59,8 @@ class Lexicon:
     abbreviated_heads: dict[str, str] = field(default_factory=dict)  # "div" -> "Division"
     not_demonyms: frozenset[str] = frozenset()  # "Christian(s)": no state's people
     given_names: frozenset[str] = frozenset()  # "Walter": "Walter France" is a person
+    state_words: frozenset[str] = frozenset()  # one-word names of states: "France"
+    given_states: frozenset[str] = frozenset()  # those that are given names too: "Israel"
     idioms: frozenset[str] = frozenset()  # "french windows": no nation
     titles: frozenset[str] = frozenset()  # "Major Holland" is a person, "the Tsar's army" no unit
     not_state_names: frozenset[str] = frozenset()  # "the Kingdom of Heaven"
@@ -217,6 +219,9 @@ def load_lexicon() -> Lexicon:
     lex.given_names = frozenset(
         w.lower() for line in (GAZETTEER_DIR / "given_names.txt").read_text(
             encoding="utf-8").splitlines() if not line.startswith("#") for w in line.split())
+    lex.state_words = frozenset(w for w, f in lex.surfaces.items() if " " not in w
+                                and f.kind == "nation" and f.form in ("name", "alias"))
+    lex.given_states = frozenset(w for w in lex.state_words if w.lower() in lex.given_names)
     lex.place_prefix = dict(PLACE_PREFIX)
     lex.place_suffix = frozenset(PLACE_SUFFIX)
     lex.places = frozenset(EXTRA_PLACES)

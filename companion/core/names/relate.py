@@ -195,6 +195,8 @@ GROUP_RE = re.compile(
     r"|answered[ \t]+to|reported[ \t]+to|(?:came|served|stood|fought)[ \t]+under"
     r"|(?(it)(?!)|under)|(?:transferred|reassigned|returned)[ \t]+to)"
     r"[ \t]+(?:the[ \t]+)?$")
+GROUP_GATE_RE = re.compile(r"\b(?:[Bb]oth|[Aa]ll|[Ii]t|two|three|four|five|six|seven|eight"
+                           r"|nine|ten|[2-9])\b")
 GROUP_ENDS = (" of ", " of the ", " to ", " to the ", " under ", " under the ")
 PAIR_RE = re.compile(r"[ \t\n]+and[ \t]+(?:the[ \t]+)?")
 OF_ENDS = (" of ", " of the ")
@@ -317,11 +319,12 @@ class Relator:
                 if "reserve" in pre or "its " in pre or "Its " in pre \
                         or (pre.endswith(OF_ENDS) and _plural_of(pre)):
                     events.append((4, i))
-                if pre.endswith(GROUP_ENDS) and ("oth " in pre or "ll " in pre
-                                                 or "he " in pre or "t " in pre):
+                if pre.endswith(GROUP_ENDS) and GROUP_GATE_RE.search(pre):
                     events.append((7, i))
-                if "The " in pre and ("'s " in pre or "’s " in pre or pre.endswith(
-                        ("had ", "has ", "the ", "of ", "only "))):
+                if pre.endswith(("'s ", "’s ")) or "The " in pre and (
+                        "had " in pre or "has " in pre or "contained " in pre
+                        or "comprised " in pre or "included " in pre or "consisted " in pre
+                        or "controlled " in pre or "commanded " in pre or "kept " in pre):
                     events.append((9, i))
             if body.startswith(OF_THAT_STARTS, ends[i]):
                 events.append((8, i))

@@ -56,8 +56,9 @@ class Resolver:
         self.last_seen: dict[str, int] = {}
         self.acronyms: dict[str, str] = {}
         self.known_as: dict[str, str] = {}
-        self.commanded: dict[str, list[str]] = {}  # surname -> units it commands
-        self.forces: dict[str, list[str]] = {}  # first word (lower) -> force names
+        # a commander's every name -> the units said to be his, the latest said last
+        self.commanded: dict[str, dict[str, None]] = {}
+        self.forces: dict[str, dict[str, None]] = {}  # a word of its name (lower) -> forces
         self.variants: dict[str, list[str]] = {}  # "3rd Division" -> ["French 3rd Division"]
         self.pending: list[tuple[str, str, int | None]] = []
         self.weak: set[tuple[str, str]] = set()  # (child, parent) read from the prose around
@@ -69,6 +70,7 @@ class Resolver:
         self._listed: dict[int, bool] = {}  # a list of numbers: named by its own words only?
         # look-up sets beside the entities' lists, so that every check stays O(1)
         self._facts: dict[str, set[tuple[str, str, int | None]]] = {}
+        self._stated: dict[tuple[str, str], set[str]] = {}  # ("side", name) -> values
         self._alias_low: dict[str, set[str]] = {}
         self._norm: dict[str, str] = {}  # mention text -> norm_surface(text)
 
@@ -107,6 +109,8 @@ class Resolver:
         if f not in seen:
             seen.add(f)
             e.facts.append(f)
+            if fact in ("side", "parent"):
+                self._stated.setdefault((fact, e.name), set()).add(value)
 
     def _forget_parents(self, e: Entity, chapter: int | None) -> None:
         """A transfer ("was transferred to Y"): the parents stated earlier in the same chapter
@@ -115,6 +119,7 @@ class Resolver:
         if gone:
             e.facts = [f for f in e.facts if f not in gone]
             self._facts.get(e.name, set()).difference_update(gone)
+            self._stated[("parent", e.name)] = {v for f, v, _ in e.facts if f == "parent"}
 
     def _named(self, item: Item) -> str:
         """The unit a name without a number means: itself once known; else the one longer
@@ -189,12 +194,11 @@ class Resolver:
             return self._entity(known, "unit", chapter, item.echelon)
         if item.form == "commander" and item.commander:
             best = None
-            for name in self.commanded.get(item.commander, ()):
+            for name in reversed(self.commanded.get(item.commander, {})):
                 ent = self.entities.get(name)
-                if ent is not None and (item.echelon is None or ent.echelon == item.echelon) \
-                        and (best is None
-                             or self.last_seen.get(name, 0) > self.last_seen.get(best, 0)):
+                if ent is not None and (item.echelon is None or ent.echelon == item.echelon):
                     best = name
+                    break
             if best is not None:
                 return self._entity(best, "unit", chapter, item.echelon)
             if item.echelon is None:
@@ -259,11 +263,12 @@ class Resolver:
 
     def _sides_of(self, e: Entity, depth: int = 2) -> set[str]:
         """The sides stated of a unit, else of its stated parents (two levels up)."""
-        sides = {v for f, v, _ in e.facts if f == "side"}
+        sides = self._stated.get(("side", e.name), set())
         if sides or depth == 0:
             return sides
-        for f, v, _ in e.facts:
-            pe = self.entities.get(v) if f == "parent" else None
+        sides = set()
+        for v in self._stated.get(("parent", e.name), ()):
+            pe = self.entities.get(v)
             if pe is not None and pe is not e:
                 sides |= self._sides_of(pe, depth - 1)
         return sides
@@ -393,9 +398,7 @@ class Resolver:
             self._commands(it.commander, e, chapter)
         if e.echelon in FORCE_ECHELONS and " " in e.name:
             for word in e.name.lower().split()[:-1]:  # "Federal", "National" of its name
-                lst = self.forces.setdefault(word, [])
-                if e.name not in lst:
-                    lst.append(e.name)
+                self.forces.setdefault(word, {})[e.name] = None
         quals = [q for q in it.qualifiers]
         if quals:
             nat_q = [q for q in quals if q.surface is not None and q.surface.kind == "nation"]
@@ -415,9 +418,9 @@ class Resolver:
         names ("Colonel Moon Sang-ho", "General Ivan Volkov")."""
         self._fact(e, "commander", person, chapter)
         for word in {person, *person.split()}:
-            lst = self.commanded.setdefault(word, [])
-            if e.name not in lst:
-                lst.append(e.name)
+            units = self.commanded.setdefault(word, {})
+            units.pop(e.name, None)
+            units[e.name] = None
 
     def _commander_said(self, body: str, at: int, start: int, end: int, e: Entity,
                         chapter: int | None) -> None:
@@ -425,7 +428,8 @@ class Resolver:
         "the 25th was commanded by Colonel Tanaka, and the 26th by Colonel Mori", "General
         Ivan Volkov, commander of the 342nd Division", "the commander of the 342nd, General
         Ivan Volkov": a titled commander said in the sentence, with no other name between."""
-        before = COMMANDER_OF_RE.search(body, max(0, at - 140), at)
+        before = COMMANDER_OF_RE.search(body, max(0, at - 140), at) \
+            if body.find("ommander of", max(0, at - 24), at) >= 0 else None
         if before is not None:
             if before.group(1):  # "General X, commander of the Y"
                 self._titled_commander(before.group(1), e, chapter)
@@ -434,9 +438,11 @@ class Resolver:
             if m is not None:
                 self._titled_commander(m.group(1), e, chapter)
                 return
+        if body.find("by ", start, end) < 0:
+            return
         stop = SENTENCE_STOP_RE.search(body, start, end)
         gap = body[start:stop.start() if stop else end]
-        m = COMMANDED_BY_RE.search(gap)
+        m = COMMANDED_BY_RE.search(gap) if "ed by " in gap else None
         if m is None:
             m = GAPPED_BY_RE.match(gap)
             if m is None or COMMANDED_BY_RE.search(
