@@ -842,35 +842,40 @@ class Grammar:
         named by its place up the tree (each name a higher echelon, joined by bare commas) is
         one name; each part names its parent. A list ("the 4th Battalion, 2nd Regiment and
         9th Division") is not."""
-        if not any(body.startswith(", ", it.end) for it in items if it.kind == "unit"):
+        n = len(items)
+        joined = [k for k in range(n - 1) if items[k + 1].start == items[k].end + 2
+                  and body.startswith(", ", items[k].end)]
+        if not joined:
             return items
         lx = self.lex
 
         def rank(it: Item) -> int:
+            if it.kind != "unit":
+                return -1
             ech = lx.ladder_alias.get(it.echelon or "", it.echelon)
             return lx.ladder.index(ech) if ech in lx.ladder else -1
 
+        battalion = lx.ladder.index("battalion")
         out: list[Item] = []
-        i, n = 0, len(items)
-        while i < n:
-            j = i
-            while j + 1 < n and items[j].kind == "unit" and items[j + 1].kind == "unit" \
-                    and body[items[j].end:items[j + 1].start] == ", " \
-                    and 0 <= rank(items[j + 1]) < rank(items[j]):
-                j += 1
-            listed = j + 1 < n and items[j + 1].kind == "unit" \
-                and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start)
-            if j == i or listed or rank(items[i]) < lx.ladder.index("battalion"):
-                out.append(items[i])
-                i += 1
+        i = 0
+        for k in joined:
+            if k < i or rank(items[k]) < battalion:
                 continue
+            j = k
+            while j + 1 < n and j in joined and 0 <= rank(items[j + 1]) < rank(items[j]):
+                j += 1
+            if j == k or (j + 1 < n and items[j + 1].kind == "unit"
+                          and LIST_GAP_RE.fullmatch(body, items[j].end, items[j + 1].start)):
+                continue
+            out.extend(items[i:k])
             end = items[j].end
             up = items[j]
-            for k in range(j - 1, i - 1, -1):
-                up = replace(items[k], end=end, of_target=up,
-                             name=" ".join(body[items[k].start:end].split()))
+            for x in range(j - 1, k - 1, -1):
+                up = replace(items[x], end=end, of_target=up,
+                             name=" ".join(body[items[x].start:end].split()))
             out.append(up)
             i = j + 1
+        out.extend(items[i:])
         return out
 
     def _national_unit(self, body: str, s: int) -> Item | None:

@@ -195,6 +195,8 @@ GROUP_RE = re.compile(
     r"|answered[ \t]+to|reported[ \t]+to|(?:came|served|stood|fought)[ \t]+under"
     r"|(?(it)(?!)|under)|(?:transferred|reassigned|returned)[ \t]+to)"
     r"[ \t]+(?:the[ \t]+)?$")
+HOLDS_GATE_RE = re.compile(r"\b(?:had|has|contained|comprised|included|consisted|controlled"
+                           r"|commanded|kept)\b")
 GROUP_GATE_RE = re.compile(r"\b(?:[Bb]oth|[Aa]ll|[Ii]t|two|three|four|five|six|seven|eight"
                            r"|nine|ten|[2-9])\b")
 GROUP_ENDS = (" of ", " of the ", " to ", " to the ", " under ", " under the ")
@@ -321,10 +323,7 @@ class Relator:
                     events.append((4, i))
                 if pre.endswith(GROUP_ENDS) and GROUP_GATE_RE.search(pre):
                     events.append((7, i))
-                if pre.endswith(("'s ", "’s ")) or "The " in pre and (
-                        "had " in pre or "has " in pre or "contained " in pre
-                        or "comprised " in pre or "included " in pre or "consisted " in pre
-                        or "controlled " in pre or "commanded " in pre or "kept " in pre):
+                if pre.endswith(("'s ", "’s ")) or "The " in pre and HOLDS_GATE_RE.search(pre):
                     events.append((9, i))
             if body.startswith(OF_THAT_STARTS, ends[i]):
                 events.append((8, i))

@@ -345,10 +345,11 @@ class Resolver:
             pairs.append((it, e))
             if it.kind == "unit" and e.kind == "unit":
                 units.append((it.start, e))
-                if not it.commander and it.form != "commander":
-                    self._commander_said(body, it.start, it.end,
-                                         items[k + 1].start if k + 1 < len(items)
-                                         else len(body), e, chapter)
+                nxt = items[k + 1].start if k + 1 < len(items) else len(body)
+                if not it.commander and it.form != "commander" and (
+                        body.find("by ", it.end, nxt) >= 0
+                        or body.find("ommander of", max(0, it.start - 24), it.start) >= 0):
+                    self._commander_said(body, it.start, it.end, nxt, e, chapter)
             kind = e.kind if it.kind == "acronym_def" else ("unit" if it.kind == "unit"
                                                              else it.kind)
             text = body[it.start:it.end]
@@ -438,8 +439,6 @@ class Resolver:
             if m is not None:
                 self._titled_commander(m.group(1), e, chapter)
                 return
-        if body.find("by ", start, end) < 0:
-            return
         stop = SENTENCE_STOP_RE.search(body, start, end)
         gap = body[start:stop.start() if stop else end]
         m = COMMANDED_BY_RE.search(gap) if "ed by " in gap else None
