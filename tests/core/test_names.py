@@ -1037,6 +1037,15 @@ def test_with_a_unit_doing_which_included_and_its_after_the_corps() -> None:
     assert got["9th Corps"] == "Army of the North"
 
 
+def test_owner_named_in_a_possessive_apposition() -> None:
+    got = parents("The 336th Naval Infantry Brigade, the Baltic Fleet's own marines, landed. "
+                  "The 3rd Division was the Joint Force's land component. The 5th Division "
+                  "was the 2nd Corps's best hope.")
+    assert got["336th Naval Infantry Brigade"] == "Baltic Fleet"
+    assert got["3rd Division"] == "Joint Force"
+    assert got["5th Division"] is None  # a hope is no part
+
+
 def test_its_with_two_candidate_owners_stays_unresolved() -> None:
     got = parents("The 4th Corps attacked the 7th Division. Its 31st Regiment broke.")
     assert got["31st Regiment"] is None

@@ -84,7 +84,7 @@ ATTACH_RE = re.compile(
     r"[ \t]+(?:the[ \t]+)?$"
 )
 UNIT_NOUNS = (r"(?:formations?|units?|elements?|components?|subordinates?|forces?|arms?"
-              r"|spearhead|core|backbone|vanguard"
+              r"|spearhead|core|backbone|vanguard|marines|troops|infantry|cavalry|artillery"
               r"|divisions?|brigades?"
               r"|regiments?|battalions?|companies|company|corps|armies|army|squadrons?"
               r"|batteries|battery|detachments?|flotillas?)")
@@ -168,6 +168,11 @@ FIRST_WORDS = frozenset((
     "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
     "as", "directly", "commanded", "led", "in", "answered", "reported", "to", "stood", "lay",
     "fought", "remained", "of", "with"))
+# "X, the Baltic Fleet's own marines", "X was the JEF's land component": the owner between
+POSS_APPOS_GAP_RE = re.compile(
+    r"(?:,[ \t\n]+|[ \t\n]+(?:was|is|were|are|became|remained)[ \t]+)the[ \t]+")
+POSS_APPOS_AFTER_RE = re.compile(r"['’]s[ \t]+(?:own[ \t]+)?(?:[a-z][\w\-]*[ \t]+){0,2}?"
+                                 + UNIT_NOUNS + r"\b")
 # "Under the 3rd Army stood the 6th Corps": the owner named first
 INVERTED_BEFORE_RE = re.compile(
     r"(?:^|[.;:!?][\"”’)]*[ \t\n]+|\n[ \t]*|,[ \t]+)(?:[Uu]nder|[Ww]ithin)[ \t]+(?:the[ \t]+)?$")
@@ -434,6 +439,9 @@ class Relator:
         if m:
             for k in self._list_from(body, spans, i):
                 self.add(spans[k].ent, a.ent, chapter, strict=True)
+            return
+        if POSS_APPOS_GAP_RE.fullmatch(gap) and POSS_APPOS_AFTER_RE.match(body, b.end):
+            self.add(a.ent, b.ent, chapter)  # "X, the Baltic Fleet's own marines"
             return
         if INVERTED_GAP_RE.fullmatch(gap) \
                 and INVERTED_BEFORE_RE.search(body, max(0, a.start - 24), a.start):
