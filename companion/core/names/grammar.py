@@ -66,9 +66,15 @@ SPOKEN_LIST_RE = re.compile(  # a list of languages after a speaking verb, up to
     r"\b(?:spoke|speak|speaks|speaking|spoken|understood|understand|knew|wrote|read)[ \t]+"
     r"[A-Z][a-z]+(?:[ \t]*,[ \t]*[A-Z][a-z]+)*[ \t]*,[ \t]*$")
 OF_PERSON_RE = re.compile(r"[ \t]+of[ \t]+(?:[A-Z][\w\-]*\.?[ \t]+){0,3}[A-Z][\w\-]*")
+# where a name is a place: "troops from Chad", "the King of Jordan", "invaded Georgia"
+PLACE_BEFORE = ("in ", "from ", "into ", "of ", "across ", "through ", "invaded ", "occupied ",
+                "toward ", "towards ", "to ", "entered ", "left ", "reached ")
+REGIMENT_OF = frozenset(("foot", "horse", "dragoons", "hussars", "lancers", "artillery",
+                         "fusiliers"))
 DETERMINERS = ("the ", "The ", "a ", "an ", "of ", "by ", "with ", "and ", "to ")
 PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ", "called ",
-               "named ")
+               "named ", "said ", "asked ", "replied ", "answered ", "whispered ", "shouted ",
+               "muttered ", "laughed ")
 NATION_NAMED = ("brigade", "division", "corps")  # "Multinational Brigade Latvia"
 DESIGNATION_RE = re.compile(r"[ \t]+(?:[0-9]|[IVX]+\b)")  # "Type 10", "Mark IV": no person
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
@@ -767,6 +773,7 @@ class Grammar:
         ships, ship_words = self.lex.ship_prefixes, self.lex.ship_words
         heads = self.lex.heads
         compounds = self.lex.nation_compounds
+        ambiguous = self.lex.ambiguous_states
         before: tuple[int, int] | None = None  # "NEC (": an acronym its name may follow
         for s, e in runs:
             if s < claimed_until:
@@ -794,6 +801,9 @@ class Grammar:
             # fast path: a lone word that is no known name and has no telling neighbour
             if lone and "\t" not in w and "\u00a0" not in w:
                 low = w.lower()
+                if w in ambiguous and w not in wsurf and body.endswith(PLACE_BEFORE, 0, s):
+                    out.append(Item(s, e, "nation", ambiguous[w]))  # "troops from Chad"
+                    continue
                 if low in stop:
                     if self.ordinal_value(w) is None:
                         continue
@@ -843,8 +853,10 @@ class Grammar:
         one name; each part names its parent. A list ("the 4th Battalion, 2nd Regiment and
         9th Division") is not."""
         n = len(items)
-        joined = [k for k in range(n - 1) if items[k + 1].start == items[k].end + 2
-                  and body.startswith(", ", items[k].end)]
+        joined = [k for k in range(n - 1) if (
+            items[k + 1].start == items[k].end + 2 and body.startswith(", ", items[k].end)
+            or items[k + 1].start == items[k].end + 6
+            and body.startswith(", the ", items[k].end))]  # "1st Battalion, the Royal Scots"
         if not joined:
             return items
         lx = self.lex
@@ -951,7 +963,8 @@ class Grammar:
         while i < n:
             it = items[i]
             if it.kind != "nation" or it.form not in ("adj", "dadj"):  # "Germans": no language
-                out.append(it)
+                if it.kind != "nation" or it.form != "name" or not self._idiom(body, it):
+                    out.append(it)  # but "Canada geese", "India ink": no state
                 i += 1
                 continue
             j = i  # a list of demonyms: "Polish, Czech and Hungarian"
@@ -975,12 +988,17 @@ class Grammar:
         return body.endswith(("and ", "or ", "but ", ", "), 0, it.start) \
             and body.startswith((" to ", " only to ", " among ", " with "), it.end)
 
+    def _idiom(self, body: str, it: Item) -> bool:
+        """"French windows", "Canada geese": a state's name or adjective in a fixed phrase."""
+        f = FOLLOW_RE.match(body, it.end)
+        return f is not None and f.group(1) != "-" \
+            and f"{body[it.start:it.end].lower()} {f.group(2)}" in self.lex.idioms
+
     def _language(self, body: str, first: Item, last: Item) -> bool:
         lx = self.lex
         f = FOLLOW_RE.match(body, last.end)
         after = f.group(2) if f is not None and f.group(1) != "-" else None
-        if first is last and after is not None \
-                and f"{body[first.start:first.end].lower()} {after}" in lx.idioms:
+        if first is last and self._idiom(body, first):
             return True
         if after == "by" and f.group(3) in lx.language_after:  # "Varnian by language"
             return True
@@ -1151,7 +1169,10 @@ class Grammar:
             unit = self._unit_from(body, seg, p)
             if unit is not None:
                 item, q = unit
-                other = lx.not_military.get(item.name.lower())
+                low = item.name.lower()
+                other = lx.not_military.get(low)
+                if other is None and low.endswith(lx.not_military_ends):
+                    other = "organization"  # "the London Fire Brigade"
                 if other is None:
                     items.append(item)
                 elif other:  # "the Salvation Army": a name, but no army
@@ -1387,6 +1408,15 @@ class Grammar:
                 named = " ".join(a.tok.low for a in words)
                 if named in lx.of_named_heads:
                     army_of = (words[0].start, lx.heads[named])
+            if not seg_items and link == "of" and 1 <= len(seg) <= 2 and prev_items \
+                    and prev_items[-1].kind == "unit" and prev_items[-1] is items[-1] \
+                    and seg[-1].surface is None and seg[-1].tok.low in REGIMENT_OF \
+                    and not seg[-1].poss:
+                unit = items[-1]  # "the 33rd Regiment of Foot", "the Regiment of Light Horse"
+                unit.end = seg[-1].end
+                unit.name = " ".join(body[unit.start:unit.end].split())
+                prev_last_atom = seg[-1]
+                continue
             if not seg_items and link == "of" and len(seg) == 1 and seg[0].surface is None \
                     and seg[0].tok.kind == "ord" and seg[0].tok.text[0].isdigit() \
                     and prev_items and prev_items[-1].kind == "unit":

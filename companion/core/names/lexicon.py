@@ -60,6 +60,8 @@ class Lexicon:
     not_demonyms: frozenset[str] = frozenset()  # "Christian(s)": no state's people
     given_names: frozenset[str] = frozenset()  # "Walter": "Walter France" is a person
     state_words: frozenset[str] = frozenset()  # one-word names of states: "France"
+    ambiguous_states: dict[str, str] = field(default_factory=dict)  # "Jordan", "Chad"
+    not_military_ends: tuple[str, ...] = ()  # " fire brigade": "London Fire Brigade" too
     given_states: frozenset[str] = frozenset()  # those that are given names too: "Israel"
     idioms: frozenset[str] = frozenset()  # "french windows": no nation
     titles: frozenset[str] = frozenset()  # "Major Holland" is a person, "the Tsar's army" no unit
@@ -149,6 +151,8 @@ def load_lexicon() -> Lexicon:
         ambiguous = n.get("ambiguous", False)
         if not ambiguous:
             _add_surface(lex, name, Surface(name, kind, "name"))
+        elif kind == "nation":
+            lex.ambiguous_states[name] = name  # "Jordan": a state only where a place is
         for a in n.get("aliases", []):
             if a != name:
                 _add_surface(lex, a, Surface(name, kind, "alias"))
@@ -204,6 +208,7 @@ def load_lexicon() -> Lexicon:
     lex.named_after = frozenset(ech["named_after"])
     lex.unit_abbreviations = dict(ech["unit_abbreviations"])
     lex.not_military = dict(ech["not_military"])
+    lex.not_military_ends = tuple(" " + k for k in lex.not_military)
     lex.product_words = frozenset(ech["product_words"])
     lex.street_words = frozenset(ech["street_words"])
     lex.name_heads = frozenset(ech["name_heads"])
