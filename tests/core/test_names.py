@@ -252,6 +252,17 @@ def test_language_lists_and_translations() -> None:
     assert nations(body) == []
 
 
+def test_state_words_and_lands_and_acronyms_inside_names() -> None:
+    body = ("The Hulunbuir Republic was proclaimed, and the Hulunbuir side did not object. "
+            "They crossed the Korean peninsula. The Jiamusi Relief Operation Force (JR unit) "
+            "drove north; JR East ran the trains. The division was led by Major General Oleg "
+            "Rybin, and Rybin's division held. \"Move,\" said Kenya. Troops from Chad came.")
+    assert nations(body) == [("Hulunbuir Republic", "Hulunbuir Republic"),
+                             ("Hulunbuir", "Hulunbuir Republic"), ("Chad", "Chad")]
+    got = units(body)
+    assert "JR East" not in got and got["JR unit"] == "Jiamusi Relief Operation Force"
+
+
 def test_states_that_are_peoples_names() -> None:
     body = ("Major Holland arrived with the mail. Holland had been sent to report, and "
             "Holland's clerks followed. His name was Walter France. Captain Ana Jordan met "
@@ -1044,6 +1055,17 @@ def test_owner_named_in_a_possessive_apposition() -> None:
     assert got["336th Naval Infantry Brigade"] == "Baltic Fleet"
     assert got["3rd Division"] == "Joint Force"
     assert got["5th Division"] is None  # a hope is no part
+
+
+def test_counted_lists_moves_out_of_and_becoming_part_of() -> None:
+    got = parents("The 5th Army Group had two corps, the 10th and 13th Corps. The 14th Division "
+                  "was taken out of the 10th Corps and placed under the 13th Corps. The Barga "
+                  "Cavalry Regiment rode with the 9th Corps, then became the first unit of the "
+                  "11th Corps. The 3rd Column of the Northeast Army attacked.")
+    assert got["10th Corps"] == "5th Army Group" and got["13th Corps"] == "5th Army Group"
+    assert got["14th Division"] == "13th Corps"
+    assert got["Barga Cavalry Regiment"] == "11th Corps"
+    assert got["3rd Column"] == "Northeast Army"
 
 
 def test_its_with_two_candidate_owners_stays_unresolved() -> None:

@@ -774,6 +774,7 @@ class Grammar:
         heads = self.lex.heads
         compounds = self.lex.nation_compounds
         ambiguous = self.lex.ambiguous_states
+        stems, state_nouns = self.work.adjective_of, self.lex.state_nouns
         before: tuple[int, int] | None = None  # "NEC (": an acronym its name may follow
         for s, e in runs:
             if s < claimed_until:
@@ -792,6 +793,12 @@ class Grammar:
                 if 2 <= len(last) <= 8 and last.isupper() and last.isalpha():
                     before = (e - len(last), e)
             lone = " " not in w
+            stem = w if lone else w[4:] if w.startswith("The ") and w.count(" ") == 1 else ""
+            if stem in stems and stem not in wsurf:  # "the Hulunbuir side": the state
+                f = FOLLOW_RE.match(body, e)
+                if f is not None and f.group(1) != "-" and f.group(2) in state_nouns:
+                    out.append(Item(e - len(stem), e, "nation", stems[stem], form="adj"))
+                    continue
             if (lone and w[0].isdigit()) or (w[0] == "T" and w.startswith("The ")
                                              and w.count(" ") == 1):
                 bare = self._bare_ordinal(body, e - len(w.rsplit(" ", 1)[-1]), e)
@@ -804,6 +811,7 @@ class Grammar:
                 if w in ambiguous and w not in wsurf and body.endswith(PLACE_BEFORE, 0, s):
                     out.append(Item(s, e, "nation", ambiguous[w]))  # "troops from Chad"
                     continue
+
                 if low in stop:
                     if self.ordinal_value(w) is None:
                         continue
@@ -830,6 +838,12 @@ class Grammar:
                     s += 4
                 w = body[s:e]
                 lone = " " not in w
+            stem = w if lone else w[4:] if w.startswith("The ") and w.count(" ") == 1 else ""
+            if stem in stems and stem not in wsurf:  # "the Hulunbuir side": the state
+                f = FOLLOW_RE.match(body, e)
+                if f is not None and f.group(1) != "-" and f.group(2) in state_nouns:
+                    out.append(Item(e - len(stem), e, "nation", stems[stem], form="adj"))
+                    continue
             items, claimed = self._run_items(body, s, e)
             if claimed > claimed_until:
                 claimed_until = claimed
@@ -975,6 +989,10 @@ class Grammar:
                 j += 1
             if self._language(body, it, items[j]) or self._another_language(body, it, spoken):
                 spoken = items[j].end
+            elif (f := FOLLOW_RE.match(body, items[j].end)) is not None \
+                    and f.group(1) != "-" and f.group(2) in self.lex.land_nouns \
+                    and body[it.start:it.end] in self.lex.surfaces:
+                pass  # "the Korean peninsula", "the Russian winter": the land, no state
             else:
                 out.extend(items[i:j + 1])
             i = j + 1
@@ -1457,12 +1475,16 @@ class Grammar:
             short = self._short_unit(body, s, atoms)
             if short is not None:
                 return [short], -1
-        # "the Red Army Choir", "the Third Division Cup": a unit's name inside another name
+        # "the Red Army Choir", "the Third Division Cup": a unit's name inside another name;
+        # "JR East": an acronym inside another name
         for k, it in enumerate(items):
             nxt = next((a for a in atoms if a.start > it.end), None) if it.kind == "unit" \
                 else None
-            if nxt is not None and nxt.surface is None and nxt.tok.low in lx.product_words \
-                    and body[it.end:nxt.start].strip() == "":
+            if nxt is None or nxt.surface is not None or body[it.end:nxt.start].strip():
+                continue
+            if nxt.tok.low in lx.product_words or (
+                    it.form == "acronym" and nxt.tok.kind == "cap"
+                    and nxt.tok.low not in lx.heads and nxt.tok.low not in lx.stopwords):
                 items[k] = Item(it.start, nxt.end, "organization",
                                 " ".join(body[it.start:nxt.end].split()))
         # ------------------------------------------------ what follows the run

@@ -55,6 +55,8 @@ class Lexicon:
     language_context: frozenset[str] = frozenset()  # "in French." (nothing named after it)
     clause_words: frozenset[str] = frozenset()  # words after a demonym used as a noun
     language_of: frozenset[str] = frozenset()  # "twenty words of Russian"
+    land_nouns: frozenset[str] = frozenset()  # "the Korean peninsula": the land, no state
+    state_nouns: frozenset[str] = frozenset()  # "the Hulunbuir side": the state
     nation_compounds: frozenset[str] = frozenset()  # "Soviet-built": a nation named
     abbreviated_heads: dict[str, str] = field(default_factory=dict)  # "div" -> "Division"
     not_demonyms: frozenset[str] = frozenset()  # "Christian(s)": no state's people
@@ -197,6 +199,8 @@ def load_lexicon() -> Lexicon:
     lex.language_context = frozenset(ech["language_context"])
     lex.clause_words = frozenset(ech["clause_words"])
     lex.language_of = frozenset(ech["language_of"])
+    lex.land_nouns = frozenset(ech["land_nouns"])
+    lex.state_nouns = frozenset(ech["state_nouns"])
     lex.nation_compounds = frozenset(ech["nation_compounds"])
     lex.abbreviated_heads = dict(ech["abbreviated_heads"])
     lex.not_demonyms = frozenset(ech["not_demonyms"])

@@ -60,7 +60,8 @@ CONTAIN_RE = re.compile(
 COUNT_RE = re.compile(
     r"[ \t\n]+(?:(?:which|that)[ \t]+)?(?:consisted[ \t]+of|consists[ \t]+of|comprised"
     r"|comprises|contained|contains|had|has|(?:was|is)[ \t]+(?:made[ \t]+up|composed)[ \t]+of)"
-    rf"[ \t]+{_NUM}[ \t]+{_PL}[ \t]*[.:;][ \t\n]+(?:(?:the|The)[ \t]+)?$"
+    rf"[ \t]+{_NUM}[ \t]+{_PL}(?:[ \t]+in[ \t]+(?:the[ \t]+)?(?:line|reserve|front))?"
+    r"[ \t]*[.:;,][ \t\n]+(?:(?:the|The)[ \t]+)?$"
 )
 ATTACH_RE = re.compile(
     _PAREN + _LED
@@ -130,13 +131,15 @@ GENERIC_OPEN_RE = re.compile(r"(?:\*[0-9]{1,3}[ \t]+)?The[ \t]+" + _ECH + r"\b")
 # "A was detached from B and placed under C": A moves from B to C
 DETACHED_RE = re.compile(
     r"[ \t\n]+(?:was|were|had[ \t]+been)[ \t]+(?:(?:then|now|later|temporarily|formally)[ \t]+)?"
-    r"(?:detached|taken(?:[ \t]+away)?|removed|withdrawn|released|separated)[ \t]+from[ \t]+"
+    r"(?:detached|taken(?:[ \t]+away)?|removed|withdrawn|released|separated)[ \t]+"
+    r"(?:from|out[ \t]+of)[ \t]+"
     r"(?:the[ \t]+command[ \t]+of[ \t]+)?(?:the[ \t]+)?")
 PLACED_RE = re.compile(
     r",?[ \t\n]+and[ \t]+(?:(?:was|were)[ \t]+)?(?:(?:then|instead)[ \t]+)?"
     r"(?:placed[ \t]+(?:directly[ \t]+)?under(?:[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)"
-    r"[ \t]+of)?|put[ \t]+under|(?:transferred|attached|assigned|subordinated|given|handed)"
-    r"[ \t]+(?:directly[ \t]+)?to)[ \t]+(?:the[ \t]+)?(?:(?:newly[ \t]+)?formed[ \t]+)?")
+    r"[ \t]+of)?|put[ \t]+under|(?:transferred|attached|assigned|subordinated|given|handed|sent)"
+    r"(?:[ \t]+over)?[ \t]+(?:directly[ \t]+)?to)[ \t]+(?:the[ \t]+)?"
+    r"(?:(?:newly[ \t]+)?formed[ \t]+)?")
 GENERIC_BEFORE_RE = re.compile(
     rf"\b{_NUM}[ \t]+(?P<mods>(?:[a-z][\w\-]*[ \t]+){{1,2}}){_PL}[ \t]+of[ \t]+"
     r"(?:the[ \t]+)?$"
@@ -167,7 +170,7 @@ FIRST_WORDS = frozenset((
     "belonged", "formed", "came", "served", "returned", "rejoined",
     "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
     "as", "directly", "commanded", "led", "in", "answered", "reported", "to", "stood", "lay",
-    "fought", "remained", "of", "with"))
+    "fought", "remained", "of", "with", "became"))
 # "X, the Baltic Fleet's own marines", "X was the JEF's land component": the owner between
 POSS_APPOS_GAP_RE = re.compile(
     r"(?:,[ \t\n]+|[ \t\n]+(?:was|is|were|are|became|remained)[ \t]+)the[ \t]+")
@@ -433,6 +436,8 @@ class Relator:
             return
         m = APPOS_RE.match(gap)
         if m:
+            if " became " in m.group() and self.fits(a.ent, b.ent):
+                self.r._forget_parents(a.ent, chapter)  # "X became the first unit of Y"
             self.add(a.ent, b.ent, chapter)
             return
         m = HOLD_RE.match(gap)

@@ -34,8 +34,9 @@ _ECHELON = (r"army[ \t]+group|army|corps|division|brigade|regiment|battalion|com
             r"|fleet|squadron")
 # "Its commander was General X", "The division commander, Colonel Y", "The corps's commander"
 COMMANDER_WORD_RE = re.compile(
-    r"\b(?:[Ii]ts|[Tt]he[ \t]+(?P<ech>" + _ECHELON + r")(?:['’]s)?)[ \t]+(?:new[ \t]+)?"
-    r"commander(?:[ \t]+(?:was|is|had[ \t]+been)[ \t]+|,[ \t]+)" + _PERSON)
+    r"\b(?:[Ii]ts|[Tt]he[ \t]+(?P<ech>" + _ECHELON + r")(?:['’]s)?)[ \t]+(?:(?:new[ \t]+)?"
+    r"commander(?:[ \t]+(?:was|is|had[ \t]+been)[ \t]+|,[ \t]+)|(?:was|is|had[ \t]+been)"
+    r"[ \t]+(?:commanded|led|headed)[ \t]+by[ \t]+)" + _PERSON)
 # "General X, (the) commander of the Y" / "the commander of the Y": right before the unit
 COMMANDER_OF_RE = re.compile(
     r"(?:" + _PERSON + r",[ \t]+)?(?:the[ \t]+)?(?:new[ \t]+)?commander[ \t]+of[ \t]+"
@@ -334,7 +335,8 @@ class Resolver:
         alias_low = self._alias_low
         # "Its commander was General X", "The division commander, Colonel Y": said between
         # names, applied before the names after them are resolved
-        said = [m for m in COMMANDER_WORD_RE.finditer(body)] if "ommander" in body else []
+        said = [m for m in COMMANDER_WORD_RE.finditer(body)] \
+            if "ommander" in body or "ed by " in body else []
         units: list[tuple[int, Entity]] = []  # this chapter's unit mentions so far
         for k, it in enumerate(items):
             while said and said[0].start() < it.start:
