@@ -1060,8 +1060,9 @@ def test_owner_named_in_a_possessive_apposition() -> None:
 def test_counted_lists_moves_out_of_and_becoming_part_of() -> None:
     got = parents("The 5th Army Group had two corps, the 10th and 13th Corps. The 14th Division "
                   "was taken out of the 10th Corps and placed under the 13th Corps. The Barga "
-                  "Cavalry Regiment rode with the 9th Corps, then became the first unit of the "
-                  "11th Corps. The 3rd Column of the Northeast Army attacked.")
+                  "Cavalry Regiment had served the 9th Corps. The Barga Cavalry Regiment became "
+                  "the first unit of the 11th Corps. The 3rd Column of the Northeast Army "
+                  "attacked.")
     assert got["10th Corps"] == "5th Army Group" and got["13th Corps"] == "5th Army Group"
     assert got["14th Division"] == "13th Corps"
     assert got["Barga Cavalry Regiment"] == "11th Corps"
