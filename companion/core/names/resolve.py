@@ -43,6 +43,16 @@ COMMANDER_OF_RE = re.compile(
     r"(?:the[ \t]+)?$")
 PERSON_AFTER_RE = re.compile(r",[ \t]+" + _PERSON)
 
+def _positions(body: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``body``."""
+    out = []
+    at = body.find(word)
+    while at >= 0:
+        out.append(at)
+        at = body.find(word, at + 1)
+    return out
+
+
 class Resolver:
     """Accumulates the entities of one work across its chapters (in reading order)."""
 
@@ -335,8 +345,10 @@ class Resolver:
         alias_low = self._alias_low
         # "Its commander was General X", "The division commander, Colonel Y": said between
         # names, applied before the names after them are resolved
-        said = [m for m in COMMANDER_WORD_RE.finditer(body)] \
-            if "ommander" in body or "ed by " in body else []
+        said = self._commanders_stated(body)
+        # where a commander may be said next to a name: "... by General X", "commander of"
+        cues = sorted(_positions(body, " by ") + _positions(body, "ommander of"))
+        cue = 0
         units: list[tuple[int, Entity]] = []  # this chapter's unit mentions so far
         for k, it in enumerate(items):
             while said and said[0].start() < it.start:
@@ -347,10 +359,11 @@ class Resolver:
             pairs.append((it, e))
             if it.kind == "unit" and e.kind == "unit":
                 units.append((it.start, e))
+                while cue < len(cues) and cues[cue] < it.start - 24:
+                    cue += 1
                 nxt = items[k + 1].start if k + 1 < len(items) else len(body)
-                if not it.commander and it.form != "commander" and (
-                        body.find("by ", it.end, nxt) >= 0
-                        or body.find("ommander of", max(0, it.start - 24), it.start) >= 0):
+                if cue < len(cues) and cues[cue] < nxt and not it.commander \
+                        and it.form != "commander":
                     self._commander_said(body, it.start, it.end, nxt, e, chapter)
             kind = e.kind if it.kind == "acronym_def" else ("unit" if it.kind == "unit"
                                                              else it.kind)
@@ -450,6 +463,17 @@ class Resolver:
                     body, max(0, body.rfind(".", 0, start)), start) is None:
                 return
         self._titled_commander(m.group(1), e, chapter)
+
+    def _commanders_stated(self, body: str) -> list[re.Match[str]]:
+        """Where a chapter says who commands a unit without naming it right there ("Its
+        commander was ...", "The division was led by ..."), in text order: the pattern is
+        tried only near the words it needs."""
+        found: dict[int, re.Match[str]] = {}
+        for at in _positions(body, "commander") + _positions(body, "ed by "):
+            m = COMMANDER_WORD_RE.search(body, max(0, at - 40), at + 120)
+            if m is not None:
+                found[m.start()] = m
+        return [found[k] for k in sorted(found)]
 
     def _titled_commander(self, person: str, e: Entity, chapter: int | None) -> None:
         """``e`` is led by ``person`` when the words start with a title ("Colonel Ueda
