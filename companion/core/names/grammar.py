@@ -867,10 +867,10 @@ class Grammar:
         one name; each part names its parent. A list ("the 4th Battalion, 2nd Regiment and
         9th Division") is not."""
         n = len(items)
-        joined = [k for k in range(n - 1) if (
-            items[k + 1].start == items[k].end + 2 and body.startswith(", ", items[k].end)
-            or items[k + 1].start == items[k].end + 6
-            and body.startswith(", the ", items[k].end))]  # "1st Battalion, the Royal Scots"
+        ends = [it.end for it in items]
+        gaps = [b.start - a for a, b in zip(ends[:-1], items[1:], strict=True)]
+        joined = [k for k, g in enumerate(gaps) if (g == 2 or g == 6) and body.startswith(
+            ", " if g == 2 else ", the ", ends[k])]  # "1st Battalion, the Royal Scots"
         if not joined:
             return items
         lx = self.lex
@@ -1478,8 +1478,9 @@ class Grammar:
         # "the Red Army Choir", "the Third Division Cup": a unit's name inside another name;
         # "JR East": an acronym inside another name
         for k, it in enumerate(items):
-            nxt = next((a for a in atoms if a.start > it.end), None) if it.kind == "unit" \
-                else None
+            if it.kind != "unit" or it.end >= atoms[-1].start:
+                continue
+            nxt = next((a for a in atoms if a.start > it.end), None)
             if nxt is None or nxt.surface is not None or body[it.end:nxt.start].strip():
                 continue
             if nxt.tok.low in lx.product_words or (
