@@ -629,6 +629,13 @@ def test_commanders_said_around_their_units() -> None:
     assert got["Olan's army"] == "Olan's army"  # two armies before "Its": no guess
 
 
+def test_its_commander_not_counting_the_unit_it_belongs_to() -> None:
+    got = units("In Hailar the Barga Cavalry Regiment of the Northeast Army arrested its "
+                "advisers. Its commander, Lieutenant Colonel Erdeni Bayar, read a declaration. "
+                "Bayar's regiment rode west.")
+    assert got["Bayar's regiment"] == "Barga Cavalry Regiment"
+
+
 def test_short_and_state_prefixed_forms_of_named_units() -> None:
     body = ("The Velm Federal Army (VFA) formed. The Federal Army marched. The Iron Wolf "
             "Brigade crossed, and the Lithuanian Iron Wolf Brigade followed. The Zeya Home "
@@ -1067,6 +1074,14 @@ def test_counted_lists_moves_out_of_and_becoming_part_of() -> None:
     assert got["14th Division"] == "13th Corps"
     assert got["Barga Cavalry Regiment"] == "11th Corps"
     assert got["3rd Column"] == "Northeast Army"
+
+
+def test_moves_with_a_place_or_date_between() -> None:
+    got = parents("The 112th Tank Brigade was detached from the 36th Army at Qiqihar and handed "
+                  "over to the 5th Guards Army. The Yanji Border Battalion was detached from the "
+                  "14th Division on D-Day+73 and sent to the 7th Division.")
+    assert got["112th Tank Brigade"] == "5th Guards Army"
+    assert got["Yanji Border Battalion"] == "7th Division"
 
 
 def test_its_with_two_candidate_owners_stays_unresolved() -> None:

@@ -135,6 +135,7 @@ DETACHED_RE = re.compile(
     r"(?:from|out[ \t]+of)[ \t]+"
     r"(?:the[ \t]+command[ \t]+of[ \t]+)?(?:the[ \t]+)?")
 PLACED_RE = re.compile(
+    r"(?:[ \t]+(?:at|in|near|on|by)[ \t]+[A-Z0-9][^\s,.;]*(?:[ \t]+[A-Z0-9][^\s,.;]*)?)?"
     r",?[ \t\n]+and[ \t]+(?:(?:was|were)[ \t]+)?(?:(?:then|instead)[ \t]+)?"
     r"(?:placed[ \t]+(?:directly[ \t]+)?under(?:[ \t]+the[ \t]+(?:direct[ \t]+)?(?:command|control)"
     r"[ \t]+of)?|put[ \t]+under|(?:transferred|attached|assigned|subordinated|given|handed|sent)"
@@ -170,7 +171,7 @@ FIRST_WORDS = frozenset((
     "belonged", "formed", "came", "served", "returned", "rejoined",
     "under", "held", "holds", "defended", "defends", "garrisoned", "holding", "defending",
     "as", "directly", "commanded", "led", "in", "answered", "reported", "to", "stood", "lay",
-    "fought", "remained", "of", "with", "became"))
+    "fought", "remained", "of", "with", "became", "at", "on", "near"))
 # "X, the Baltic Fleet's own marines", "X was the JEF's land component": the owner between
 POSS_APPOS_GAP_RE = re.compile(
     r"(?:,[ \t\n]+|[ \t\n]+(?:was|is|were|are|became|remained)[ \t]+)the[ \t]+")

@@ -349,7 +349,8 @@ class Resolver:
         # where a commander may be said next to a name: "... by General X", "commander of"
         cues = sorted(_positions(body, " by ") + _positions(body, "ommander of"))
         cue = 0
-        units: list[tuple[int, Entity]] = []  # this chapter's unit mentions so far
+        # this chapter's unit mentions so far, with the unit each names as its owner
+        units: list[tuple[int, Entity, Entity | None]] = []
         for k, it in enumerate(items):
             while said and said[0].start() < it.start:
                 self._commander_of_owner(body, said.pop(0), units, chapter)
@@ -358,7 +359,8 @@ class Resolver:
                 continue
             pairs.append((it, e))
             if it.kind == "unit" and e.kind == "unit":
-                units.append((it.start, e))
+                owner = it.of_target or it.possessor
+                units.append((it.start, e, done.get(id(owner)) if owner is not None else None))
                 while cue < len(cues) and cues[cue] < it.start - 24:
                     cue += 1
                 nxt = items[k + 1].start if k + 1 < len(items) else len(body)
@@ -487,21 +489,25 @@ class Resolver:
         if words and not any(self.grammar.work.get(w) is not None for w in words):
             self._commands(" ".join(words), e, chapter)
 
-    def _commander_of_owner(self, body: str, m: re.Match, units: list[tuple[int, Entity]],
+    def _commander_of_owner(self, body: str, m: re.Match,
+                            units: list[tuple[int, Entity, Entity | None]],
                             chapter: int | None) -> None:
         """"Its commander was General X" (the one unit of the sentence before, or of this
-        one), "The division commander, Colonel Y" (the division named last)."""
+        one, not counting the unit it is said to be of), "The division commander, Colonel Y"
+        (the division named last)."""
         ech = m.group("ech")
         if ech is not None:
             ech = " ".join(ech.split())
-            owner = next((e for _, e in reversed(units) if e.echelon == ech), None)
+            owner = next((e for _, e, _ in reversed(units) if e.echelon == ech), None)
         else:
             st = sentence_start(body, m.start())
-            here = {e.name: e for at, e in units if st <= at < m.start()}
+            here = [(e, of) for at, e, of in units if st <= at < m.start()]
             if not here:
                 pst = sentence_start(body, max(0, st - 2))
-                here = {e.name: e for at, e in units if pst <= at < st}
-            owner = next(iter(here.values())) if len(here) == 1 else None
+                here = [(e, of) for at, e, of in units if pst <= at < st]
+            owners = {of.name for _, of in here if of is not None}
+            named = {e.name: e for e, _ in here if e.name not in owners}
+            owner = next(iter(named.values())) if len(named) == 1 else None
         if owner is not None:
             self._titled_commander(m.group(2), owner, chapter)  # 2: the person
 
