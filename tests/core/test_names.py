@@ -318,6 +318,17 @@ def test_clubs_dishes_and_peoples_names_in_ordinary_prose() -> None:
     assert ("organization", "Red Army Choir") in [(m.kind, m.text) for m in ann.mentions]
 
 
+def test_bands_teams_courts_and_cadets_are_no_units() -> None:
+    body = ("The band, a five-piece called the Gentle Brigade, played covers. The crew's darts "
+            "team, the Bilge Battalion, practised. We met the Chesil Beach Guard, a "
+            "litter-picking group. The Chancery Division ruled, the Army Cadet Force paraded "
+            "and she learned enough Portuguese to order coffee. The Iron Brigade, a veteran "
+            "formation, held the ridge, and a unit called the Iron Wolf Brigade crossed.")
+    assert units(body) == {"Iron Brigade": "Iron Brigade",
+                           "Iron Wolf Brigade": "Iron Wolf Brigade"}
+    assert nations(body) == []
+
+
 def test_ordinary_prose_names_no_units_or_nations() -> None:
     body = ("The Salvation Army band played while he cut bread with a Swiss Army knife. His "
             "desk was at 14 Fleet Street, near 22 Brigade Road. The satnav spoke only German; "

@@ -290,6 +290,12 @@ class Grammar:
         self.follow_second = frozenset({*lx.lower_echelon, *(k[-1] for k in services)})
         low_ech = "|".join(sorted(lx.lower_echelon, key=len, reverse=True))
         self.ech_of_re = re.compile(rf"\b({low_ech})[ \t]+of[ \t]+$")
+        civil = "|".join(re.escape(w) for w in sorted(lx.civil_groups, key=len, reverse=True))
+        self.civil_after_re = re.compile(
+            rf",[ \t]+(?:a|an|our|the|their|its)[ \t]+(?:[\w\-]+[ \t]+){{0,4}}?(?:{civil})\b")
+        self.civil_before_re = re.compile(
+            rf"\b(?:{civil}),?[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){{0,2}}?"
+            rf"(?:called|named)[ \t]+)?(?:the[ \t]+)?$")
         # superset prefilter of ``discover``: any state word
         # (a capital first letter keeps the scan fast: the engine skips to those letters)
         gov = "|".join(re.escape(w[0].upper()) + "(?i:" + re.escape(w[1:]) + ")"
@@ -845,6 +851,8 @@ class Grammar:
                     out.append(Item(e - len(stem), e, "nation", stems[stem], form="adj"))
                     continue
             items, claimed = self._run_items(body, s, e)
+            if items and any(it.kind == "unit" and it.ordinal is None for it in items):
+                items = [self._civil(body, it) for it in items]
             if claimed > claimed_until:
                 claimed_until = claimed
             out.extend(items)
@@ -903,6 +911,18 @@ class Grammar:
             i = j + 1
         out.extend(items[i:])
         return out
+
+    def _civil(self, body: str, it: Item) -> Item:
+        """"the Gentle Brigade, a five-piece band", "the darts team, the Bilge Battalion": a
+        named unit said to be a band, team or club is that, no unit."""
+        if it.kind != "unit" or it.ordinal is not None or it.form != "name":
+            return it
+        m = self.civil_after_re.match(body, it.end)
+        b = self.civil_before_re.search(body, max(0, it.start - 48), it.start) if m is None \
+            else None
+        if m is None and b is None:
+            return it
+        return Item(it.start, it.end, "organization", it.name)
 
     def _national_unit(self, body: str, s: int) -> Item | None:
         """"I (German) Corps", "1st (British) Armoured Division": a numbered unit with its

@@ -56,6 +56,7 @@ class Lexicon:
     clause_words: frozenset[str] = frozenset()  # words after a demonym used as a noun
     language_of: frozenset[str] = frozenset()  # "twenty words of Russian"
     land_nouns: frozenset[str] = frozenset()  # "the Korean peninsula": the land, no state
+    civil_groups: frozenset[str] = frozenset()  # "the Gentle Brigade, a five-piece band"
     state_nouns: frozenset[str] = frozenset()  # "the Hulunbuir side": the state
     nation_compounds: frozenset[str] = frozenset()  # "Soviet-built": a nation named
     abbreviated_heads: dict[str, str] = field(default_factory=dict)  # "div" -> "Division"
@@ -200,6 +201,7 @@ def load_lexicon() -> Lexicon:
     lex.clause_words = frozenset(ech["clause_words"])
     lex.language_of = frozenset(ech["language_of"])
     lex.land_nouns = frozenset(ech["land_nouns"])
+    lex.civil_groups = frozenset(ech["civil_groups"])
     lex.state_nouns = frozenset(ech["state_nouns"])
     lex.nation_compounds = frozenset(ech["nation_compounds"])
     lex.abbreviated_heads = dict(ech["abbreviated_heads"])
