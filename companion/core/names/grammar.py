@@ -817,7 +817,6 @@ class Grammar:
                 if w in ambiguous and w not in wsurf and body.endswith(PLACE_BEFORE, 0, s):
                     out.append(Item(s, e, "nation", ambiguous[w]))  # "troops from Chad"
                     continue
-
                 if low in stop:
                     if self.ordinal_value(w) is None:
                         continue
@@ -844,12 +843,6 @@ class Grammar:
                     s += 4
                 w = body[s:e]
                 lone = " " not in w
-            stem = w if lone else w[4:] if w.startswith("The ") and w.count(" ") == 1 else ""
-            if stem in stems and stem not in wsurf:  # "the Hulunbuir side": the state
-                f = FOLLOW_RE.match(body, e)
-                if f is not None and f.group(1) != "-" and f.group(2) in state_nouns:
-                    out.append(Item(e - len(stem), e, "nation", stems[stem], form="adj"))
-                    continue
             items, claimed = self._run_items(body, s, e)
             if items and any(it.kind == "unit" and it.ordinal is None for it in items):
                 items = [self._civil(body, it) for it in items]
