@@ -130,15 +130,18 @@ def _add_surface(lex: Lexicon, text: str, surf: Surface) -> None:
     lex.first_lengths[first] = tuple(sorted(lens, reverse=True))
 
 
+def _word_list(name: str) -> frozenset[str]:
+    """The lower-case words of a gazetteer word list (lines starting with # are comments)."""
+    text = (GAZETTEER_DIR / name).read_text(encoding="utf-8")
+    return frozenset(w.lower() for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Read the gazetteer tables (cached: the lexicon is immutable once built)."""
     ech = json.loads((GAZETTEER_DIR / "echelons.json").read_text(encoding="utf-8"))
     nations = json.loads((GAZETTEER_DIR / "nations.json").read_text(encoding="utf-8"))
-    stop: set[str] = set()
-    for line in (GAZETTEER_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            stop.update(w.strip().lower() for w in line.split())
     lex = Lexicon()
     # Places first so that "Mexico City" outranks "Mexico" only by length, never by order.
     for p in EXTRA_PLACES:
@@ -226,10 +229,8 @@ def load_lexicon() -> Lexicon:
     lex.trailing_names = frozenset(ech["trailing_names"])
     lex.ordinals = dict(ech["ordinals"])
     lex.tens = dict(ech["tens"])
-    lex.stopwords = frozenset(stop)
-    lex.given_names = frozenset(
-        w.lower() for line in (GAZETTEER_DIR / "given_names.txt").read_text(
-            encoding="utf-8").splitlines() if not line.startswith("#") for w in line.split())
+    lex.stopwords = _word_list("stopwords.txt")
+    lex.given_names = _word_list("given_names.txt")
     lex.state_words = frozenset(w for w, f in lex.surfaces.items() if " " not in w
                                 and f.kind == "nation" and f.form in ("name", "alias"))
     lex.given_states = frozenset(w for w in lex.state_words if w.lower() in lex.given_names)

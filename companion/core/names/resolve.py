@@ -43,6 +43,7 @@ COMMANDER_OF_RE = re.compile(
     r"(?:the[ \t]+)?$")
 PERSON_AFTER_RE = re.compile(r",[ \t]+" + _PERSON)
 
+
 def _positions(body: str, word: str) -> list[int]:
     """Where ``word`` occurs in ``body``."""
     out = []
@@ -149,7 +150,7 @@ class Resolver:
         nation = self.grammar.work.nation_of_adjective(first)
         known = self.keys.get(rest.lower())
         if nation and known is not None and " " in rest:
-            sides = {v for f, v, _ in self.entities[known].facts if f == "side"}
+            sides = self._sides_of(self.entities[known])
             if not sides or nation in sides:
                 return known
         return name
