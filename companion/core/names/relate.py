@@ -21,6 +21,14 @@ the short gaps between resolved mentions (so the pass stays linear and cheap):
 - generic plurals: "the three marine battalions of X", "X, a formation of three marine
   battalions": the numbered marine battalions without a parent belong to X
 - "the Y Federation, whose Federal Armed Forces": the state's force
+- owners named first or apart: "Under X stood A and B", "X, with A and B.", "A, the Baltic
+  Fleet's own marines", "the 301st Division of the same corps", "The corps had A and B",
+  "the division's 4th Brigade", "Its best formation, the A" (the one unit of the sentence
+  before)
+- groups: "Both belonged to X", "The three brigades were part of X", "A, which ..., and B,
+  both under X", "now it belonged to X"
+- moves: "Berlin attached A to X", "A was detached from B (at Qiqihar) and placed under X",
+  "A became the first unit of X": the new parent replaces the one stated before
 
 Each relation is *weak*: ``Resolver.finish`` drops it when it breaks the echelon ladder or
 joins two sides.
