@@ -329,6 +329,16 @@ def test_bands_teams_courts_and_cadets_are_no_units() -> None:
     assert nations(body) == []
 
 
+def test_longer_unit_names_winds_scouts_and_a_place_named_like_a_person() -> None:
+    body = ("She served in the Royal Army Nursing Corps. Dr Peter France ran tours to France. "
+            "By noon it was a Force 8, then a Force 9 gale. The 1st Ashby Scout Group camped. "
+            "Task Force 58 sailed and the 7th Scout Battalion crossed; the Bundeswehr's III "
+            "Korps held.")
+    assert set(units(body)) == {"Royal Army Nursing Corps", "Task Force 58",
+                                "7th Scout Battalion", "Bundeswehr", "III Korps"}
+    assert nations(body) == [("France", "France")]
+
+
 def test_ordinary_prose_names_no_units_or_nations() -> None:
     body = ("The Salvation Army band played while he cut bread with a Swiss Army knife. His "
             "desk was at 14 Fleet Street, near 22 Brigade Road. The satnav spoke only German; "

@@ -71,11 +71,16 @@ PLACE_BEFORE = ("in ", "from ", "into ", "of ", "across ", "through ", "invaded 
                 "toward ", "towards ", "to ", "entered ", "left ", "reached ")
 REGIMENT_OF = frozenset(("foot", "horse", "dragoons", "hussars", "lancers", "artillery",
                          "fusiliers"))
+GEO_BEFORE = ("in ", "into ", "from ", "across ", "through ", "invaded ", "occupied ",
+              "entered ", "reached ", "tours to ", "trip to ", "went to ", "flew to ",
+              "sailed to ", "travelled to ", "traveled to ", "fled to ", "returned to ",
+              "way to ")
 DETERMINERS = ("the ", "The ", "a ", "an ", "of ", "by ", "with ", "and ", "to ")
 PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ", "called ",
                "named ", "said ", "asked ", "replied ", "answered ", "whispered ", "shouted ",
                "muttered ", "laughed ")
 NATION_NAMED = ("brigade", "division", "corps")  # "Multinational Brigade Latvia"
+WEATHER_AFTER_RE = re.compile(r"[ \t]+(?:gale|gales|wind|winds|storm|storms|squall)\b")
 DESIGNATION_RE = re.compile(r"[ \t]+(?:[0-9]|[IVX]+\b)")  # "Type 10", "Mark IV": no person
 HYPHEN_WORD_RE = re.compile(r"-[a-z]")  # "French-speaking", "Kestrian-born": no name
 NUM_ORD_RE = re.compile(r"([0-9]+)(st|nd|rd|th)", re.I)
@@ -580,10 +585,15 @@ class Grammar:
                 g = self._gov_at(toks, i, body)
                 if g is not None and (best is None or g[0] > best[0]):
                     best = g
-            if best is not None and best[1].kind == "unit" and out and out[-1].surface is None \
-                    and out[-1].tok.kind in ("cap", "ord") and out[-1].tok.low not in lx.stopwords \
-                    and not out[-1].poss and out[-1].tok.raw[-1] not in "'’":
-                best = None  # "the Osgard People's Liberation Army": a longer name
+            if best is not None and best[1].kind == "unit" and (
+                    out and out[-1].surface is None and out[-1].tok.kind in ("cap", "ord")
+                    and out[-1].tok.low not in lx.stopwords and not out[-1].poss
+                    and out[-1].tok.raw[-1] not in "'’"
+                    or not toks[i + best[0] - 1].poss
+                    and any(t.low in lx.heads for t in toks[i + best[0]:i + best[0] + 3])):
+                # "the Osgard People's Liberation Army", "the Royal Army Nursing Corps": a
+                # longer name
+                best = None
             if best is not None:
                 k, surf = best
                 last = toks[i + k - 1]
@@ -816,6 +826,10 @@ class Grammar:
                 low = w.lower()
                 if w in ambiguous and w not in wsurf and body.endswith(PLACE_BEFORE, 0, s):
                     out.append(Item(s, e, "nation", ambiguous[w]))  # "troops from Chad"
+                    continue
+                if w in wsurf and wsurf[w].kind == "person" and w in surfaces \
+                        and body.endswith(GEO_BEFORE, 0, s):  # Dr France, but "tours to France"
+                    out.append(self._surface_item(s, e, surfaces[w]))
                     continue
                 if low in stop:
                     if self.ordinal_value(w) is None:
@@ -1284,6 +1298,16 @@ class Grammar:
                     after = self._head_at(seg, q + h[0])  # "Home Guard Division": the last
                     if after is not None and seg[q + h[0] - 1].tok.low in lx.name_heads:
                         q, h = q + h[0], after
+                    else:  # "the Royal Army Nursing Corps", "the 3rd Division Signal Company"
+                        r = q + h[0]
+                        while r < n and r - q - h[0] < 2 and seg[r].surface is None \
+                                and seg[r].tok.kind == "cap" and not seg[r].poss \
+                                and seg[r].tok.low not in lx.stopwords \
+                                and self._head_at(seg, r) is None:
+                            r += 1
+                        later = self._head_at(seg, r) if q + h[0] < r < n else None
+                        if later is not None and not seg[r - 1].poss:
+                            q, h = r, later
                 if h is not None:
                     item = self._make_unit(body, seg, p, q, h)
                     if item is not None:
@@ -1347,6 +1371,13 @@ class Grammar:
             echelon = "armed force"
         elif comp == "air force" and ordi is not None:
             echelon = "army"  # "the 8th Air Force": a formation of an air arm
+        if trail and comp == "force" and (body.endswith("a ", 0, seg[p].start)
+                                          or WEATHER_AFTER_RE.match(body, seg[end_idx - 1].end)):
+            return None  # "a Force 8 gale": the wind
+        if ordi is not None and lx.heads[comp] in ("group", "troop") and any(
+                a.tok.low in ("scout", "scouts", "guide", "guides", "cub", "cubs")
+                for a in seg[ordi:q]):
+            return None  # "the 1st Ashby Scout Group"
         if ordi is None and not trail and (q == p or echelon in lx.numbered_only
                                            or lx.heads[comp] in lx.numbered_only) \
                 and not (q > p and self._initials_defined(body, seg[p].start,
