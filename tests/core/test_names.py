@@ -657,6 +657,23 @@ def test_its_commander_not_counting_the_unit_it_belongs_to() -> None:
     assert got["Bayar's regiment"] == "Barga Cavalry Regiment"
 
 
+def test_commanders_by_acronym_relative_clause_under_and_it() -> None:
+    body = ("The Ezo People's Army (EPA) formed. The EPA was led by Kurokawa Tetsuo, and "
+            "Kurokawa's army marched. Colonel Walter Jordan, who commanded the 323rd Infantry "
+            "Regiment, waited; Jordan's regiment held. The 16th Army on Sakhalin, under "
+            "Lieutenant General Arkady Chernov, moved. Chernov's army crossed. It was an EPA "
+            "unit. The 102nd Rifle Corps crossed. It was commanded by Major General Pyotr "
+            "Lazarev, and Lazarev's corps attacked. A lieutenant who spoke broken Japanese "
+            "across the bridge waved.")
+    got = units(body)
+    assert got["Kurokawa's army"] == "Ezo People's Army"
+    assert got["Jordan's regiment"] == "323rd Infantry Regiment"
+    assert got["Chernov's army"] == "16th Army"
+    assert got["Lazarev's corps"] == "102nd Rifle Corps"
+    assert "EPA unit" not in got
+    assert nations(body) == []
+
+
 def test_short_and_state_prefixed_forms_of_named_units() -> None:
     body = ("The Velm Federal Army (VFA) formed. The Federal Army marched. The Iron Wolf "
             "Brigade crossed, and the Lithuanian Iron Wolf Brigade followed. The Zeya Home "

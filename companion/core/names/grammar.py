@@ -1060,6 +1060,10 @@ class Grammar:
                 return False
         elif prev not in lx.language_context:
             return False
+        else:  # "spoke broken Japanese across the bridge"
+            pw2 = PREV_WORD_RE.search(body, max(0, pw.start() - 24), pw.start())
+            if pw2 is not None and pw2.group(1).lower() in lx.language_before:
+                return True
         if after is not None:
             return after in lx.clause_words
         rest = body[last.end:last.end + 2].lstrip(" \t")
@@ -1555,8 +1559,9 @@ class Grammar:
                                  echelon="armed force", name_nations=[last_item.name])
             elif w1 in lx.language_after or (fol.group(1) == "-" and w1 == "speaking"):
                 items.pop()
-        elif at_end and last_item.form == "acronym" and w1 in lx.unit_words:
-            last_item.end = fol.end(2)
+        elif at_end and last_item.form == "acronym" and w1 in lx.unit_words \
+                and not body.endswith(("a ", "an ", "A ", "An "), 0, s):
+            last_item.end = fol.end(2)  # "the HB unit", but "an EPA unit" is one of its
         elif last_atom.poss and w1 and last_atom.surface is None and at_end is False \
                 and last_atom.tok.kind == "cap" and last_atom.tok.low not in lx.titles:
             # commander's unit: "Kessel's division", "Harlan's and Voss's brigades"

@@ -34,13 +34,14 @@ _ECHELON = (r"army[ \t]+group|army|corps|division|brigade|regiment|battalion|com
             r"|fleet|squadron")
 # "Its commander was General X", "The division commander, Colonel Y", "The corps's commander"
 COMMANDER_WORD_RE = re.compile(
-    r"\b(?:[Ii]ts|[Tt]he[ \t]+(?P<ech>" + _ECHELON + r")(?:['’]s)?)[ \t]+(?:(?:new[ \t]+)?"
+    r"\b(?:[Ii]ts?|[Tt]he[ \t]+(?P<ech>" + _ECHELON + r")(?:['’]s)?)[ \t]+(?:(?:new[ \t]+)?"
     r"commander(?:[ \t]+(?:was|is|had[ \t]+been)[ \t]+|,[ \t]+)|(?:was|is|had[ \t]+been)"
     r"[ \t]+(?:commanded|led|headed)[ \t]+by[ \t]+)" + _PERSON)
 # "General X, (the) commander of the Y" / "the commander of the Y": right before the unit
 COMMANDER_OF_RE = re.compile(
-    r"(?:" + _PERSON + r",[ \t]+)?(?:the[ \t]+)?(?:new[ \t]+)?commander[ \t]+of[ \t]+"
-    r"(?:the[ \t]+)?$")
+    r"(?:(?:" + _PERSON + r",[ \t]+)?(?:the[ \t]+)?(?:new[ \t]+)?commander[ \t]+of"
+    r"|" + _PERSON + r",[ \t]+who[ \t]+(?:commanded|led|headed))[ \t]+(?:the[ \t]+)?$")
+UNDER_RE = re.compile(r",[ \t]+under[ \t]+" + _PERSON)  # "X on Sakhalin, under General Y"
 PERSON_AFTER_RE = re.compile(r",[ \t]+" + _PERSON)
 
 
@@ -208,7 +209,8 @@ class Resolver:
             best = None
             for name in reversed(self.commanded.get(item.commander, {})):
                 ent = self.entities.get(name)
-                if ent is not None and (item.echelon is None or ent.echelon == item.echelon):
+                if ent is not None and (item.echelon in (None, ent.echelon) or (
+                        item.echelon == "army" and ent.echelon == "armed force")):
                     best = name
                     break
             if best is not None:
@@ -305,6 +307,8 @@ class Resolver:
             e = self.entities.get(canon) if canon else None
             if e is not None:
                 self._entity(e.name, e.kind, chapter)
+                if it.commander:  # "The EPA was led by Kurokawa Tetsuo"
+                    self._commands(it.commander, e, chapter)
         elif it.kind == "unit" and it.form == "bare":
             e = self._bare_unit(it, chapter)
         elif it.kind == "unit" and it.form == "head":
@@ -348,7 +352,8 @@ class Resolver:
         # names, applied before the names after them are resolved
         said = self._commanders_stated(body)
         # where a commander may be said next to a name: "... by General X", "commander of"
-        cues = sorted(_positions(body, " by ") + _positions(body, "ommander of"))
+        cues = sorted(_positions(body, " by ") + _positions(body, "ommander of")
+                      + _positions(body, " who ") + _positions(body, " under "))
         cue = 0
         # this chapter's unit mentions so far, with the unit each names as its owner
         units: list[tuple[int, Entity, Entity | None]] = []
@@ -448,10 +453,12 @@ class Resolver:
         Ivan Volkov, commander of the 342nd Division", "the commander of the 342nd, General
         Ivan Volkov": a titled commander said in the sentence, with no other name between."""
         before = COMMANDER_OF_RE.search(body, max(0, at - 140), at) \
-            if body.find("ommander of", max(0, at - 24), at) >= 0 else None
+            if body.find("ommander of", max(0, at - 24), at) >= 0 \
+            or body.find(" who ", max(0, at - 24), at) >= 0 else None
         if before is not None:
-            if before.group(1):  # "General X, commander of the Y"
-                self._titled_commander(before.group(1), e, chapter)
+            person = before.group(1) or before.group(2)
+            if person:  # "General X, commander of the Y", "General X, who led the Y"
+                self._titled_commander(person, e, chapter)
                 return
             m = PERSON_AFTER_RE.match(body, start, end)  # "the commander of the Y, General X"
             if m is not None:
@@ -460,6 +467,8 @@ class Resolver:
         stop = SENTENCE_STOP_RE.search(body, start, end)
         gap = body[start:stop.start() if stop else end]
         m = COMMANDED_BY_RE.search(gap) if "ed by " in gap else None
+        if m is None and ", under " in gap:
+            m = UNDER_RE.search(gap)
         if m is None:
             m = GAPPED_BY_RE.match(gap)
             if m is None or COMMANDED_BY_RE.search(
