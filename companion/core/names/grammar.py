@@ -75,6 +75,7 @@ GEO_BEFORE = ("in ", "into ", "from ", "across ", "through ", "invaded ", "occup
               "entered ", "reached ", "tours to ", "trip to ", "went to ", "flew to ",
               "sailed to ", "travelled to ", "traveled to ", "fled to ", "returned to ",
               "way to ")
+CIVIL_BEFORE = ("called ", "named ", "called the ", "named the ", ", the ", ", ")
 DETERMINERS = ("the ", "The ", "a ", "an ", "of ", "by ", "with ", "and ", "to ")
 PERSON_CUES = ("name is ", "name was ", "name is simply ", "name was simply ", "called ",
                "named ", "said ", "asked ", "replied ", "answered ", "whispered ", "shouted ",
@@ -299,8 +300,8 @@ class Grammar:
         self.civil_after_re = re.compile(
             rf",[ \t]+(?:a|an|our|the|their|its)[ \t]+(?:[\w\-]+[ \t]+){{0,4}}?(?:{civil})\b")
         self.civil_before_re = re.compile(
-            rf"\b(?:{civil}),?[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){{0,2}}?"
-            rf"(?:called|named)[ \t]+)?(?:the[ \t]+)?$")
+            rf"\b(?:{civil})(?:,[ \t]+|[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){{0,2}}?)?"
+            rf"(?:called|named)[ \t]+)(?:the[ \t]+)?$")
         # superset prefilter of ``discover``: any state word
         # (a capital first letter keeps the scan fast: the engine skips to those letters)
         gov = "|".join(re.escape(w[0].upper()) + "(?i:" + re.escape(w[1:]) + ")"
@@ -858,7 +859,7 @@ class Grammar:
                 w = body[s:e]
                 lone = " " not in w
             items, claimed = self._run_items(body, s, e)
-            if items and any(it.kind == "unit" and it.ordinal is None for it in items):
+            if body.startswith(", ", e) or body.endswith(CIVIL_BEFORE, 0, s):
                 items = [self._civil(body, it) for it in items]
             if claimed > claimed_until:
                 claimed_until = claimed
@@ -924,11 +925,14 @@ class Grammar:
         named unit said to be a band, team or club is that, no unit."""
         if it.kind != "unit" or it.ordinal is not None or it.form != "name":
             return it
-        m = self.civil_after_re.match(body, it.end)
-        b = self.civil_before_re.search(body, max(0, it.start - 48), it.start) if m is None \
-            else None
-        if m is None and b is None:
-            return it
+        m = self.civil_after_re.match(body, it.end) if body.startswith(",", it.end) else None
+        if m is None:
+            lo = max(0, it.start - 48)
+            if body.find(",", lo, it.start) < 0 and body.find("called", lo, it.start) < 0 \
+                    and body.find("named", lo, it.start) < 0:
+                return it
+            if self.civil_before_re.search(body, lo, it.start) is None:
+                return it
         return Item(it.start, it.end, "organization", it.name)
 
     def _national_unit(self, body: str, s: int) -> Item | None:
