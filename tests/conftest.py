@@ -32,3 +32,13 @@ def seed_chapter(shared_fixtures: Path) -> Chapter:
     """The shared chapter, parsed; tests take the words they need from it, never copy them."""
     text = (shared_fixtures / "seed-chapter-035.txt").read_text(encoding="utf-8")
     return parse_chapter(text)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A library in a fresh SQLite file, closed after the test."""
+    from companion.store.library import Store
+
+    opened = Store(tmp_path / "library.sqlite3")
+    yield opened
+    opened.close()

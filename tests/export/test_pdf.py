@@ -17,7 +17,6 @@ from companion.export.pdf import ExportCancelled, export_glossary_pdf
 from companion.resources import sample_serial
 from companion.store.glossary import GlossaryEntry, set_description
 from companion.store.importer import import_files
-from companion.store.library import Store
 from companion.store.notes import add_highlight, find_quote
 
 SECTION_ORDER = [
@@ -38,11 +37,6 @@ def app(qapp):
     return qapp
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "library.sqlite3")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -33,13 +33,6 @@ from companion.store.notes import (
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "library.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def seed(shared_fixtures, tmp_path) -> Path:
     return Path(shutil.copy(shared_fixtures / "seed-chapter-035.txt", tmp_path / "ch035.txt"))
 

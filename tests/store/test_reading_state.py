@@ -7,18 +7,8 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 from companion.resources import sample_serial
 from companion.store.importer import import_files
-from companion.store.library import Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "library.sqlite3")
-    yield s
-    s.close()
 
 
 def test_an_update_marks_added_chapters_new(store, tmp_path):

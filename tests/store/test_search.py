@@ -15,11 +15,6 @@ def chapter(number: int, text: str):
     return parse_chapter(f"Chapter {number}: Part {number}\n\n{text}\n")
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "library.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -46,11 +46,6 @@ The 7th Rifle Division held the bridgehead. The 9th Guards Brigade of the 3rd Co
 Harbour StoryWhere stories live. Discover now"""
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "library.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.fixture

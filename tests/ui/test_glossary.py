@@ -83,11 +83,6 @@ PINS = [
 ]
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "library.sqlite3")
-    yield store
-    store.close()
 
 
 @pytest.fixture
