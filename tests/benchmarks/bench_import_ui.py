@@ -79,52 +79,6 @@ def _sample_open(window) -> None:
     window.import_paths(sample_serial())
 
 
-def _split_open(window) -> None:
-    """`open_work` in steps: the chapter list and the chapter first, then each pane in its own
-    turn of the event loop (a later QTimer.singleShot), so no one turn holds the UI long."""
-    from companion.ui.history import History
-    from companion.ui.qt import QTimer
-
-    def open_work(work_id: int, chapter_id: int | None = None) -> None:
-        store = window.store
-        chapters = store.chapters(work_id)
-        if not chapters:
-            return
-        if work_id != window.work_id:
-            window.undo_stack.clear()
-        window.work_id = work_id
-        window.history = History()
-        window.chapter_model.set_chapters(chapters)
-        scroll = 0.0
-        if chapter_id is None:
-            position = store.position(work_id)
-            if position is not None and position.chapter_id is not None:
-                chapter_id, scroll = position.chapter_id, position.scroll
-        if chapter_id is None or window.chapter_model.row_of(chapter_id) is None:
-            chapter_id, scroll = chapters[0].id, 0.0
-        number = window.chapter_model.chapter_at(window.chapter_model.row_of(chapter_id)).number
-        up_to = None if window.spoilers_action.isChecked() else number
-        window.show_chapter(chapter_id, scroll)
-        steps = [
-            lambda: window.glossary.set_work(store, work_id, up_to),
-            lambda: window.oob.set_work(store, work_id, up_to),
-            lambda: (window.notes.set_work(store, work_id),
-                     window.search.set_work(store, work_id, up_to),
-                     window.settings.add_recent_work(work_id),
-                     window.library.set_store(store, work_id)),
-        ]
-
-        def step() -> None:
-            if window.work_id == work_id and steps:
-                steps.pop(0)()
-                if steps:
-                    QTimer.singleShot(TICK_MS, step)
-
-        QTimer.singleShot(TICK_MS, step)
-
-    window.open_work = open_work  # _import_done calls self.open_work
-
-
 def _deferred_start() -> None:
     """ImportJob.start waits for the window's pending paints: the pool thread starts from a
     zero-timer, after the events (paints) already queued."""
@@ -158,11 +112,7 @@ VARIANTS = {  # name: (before the window, with the window, right before the impo
     "baseline": (None, None, None),
     "switchinterval-1ms": (_switch_interval(0.001), None, None),
     "sample-open": (None, _sample_open, None),
-    "split-open": (None, _split_open, None),
-    "sample-open+split-open": (None, lambda w: (_sample_open(w), _split_open(w)), None),
     "sample-open+switch-1ms": (_switch_interval(0.001), _sample_open, None),
-    "sample-open+switch+split": (_switch_interval(0.001),
-                                 lambda w: (_sample_open(w), _split_open(w)), None),
     # the sample opened just before the import, so its first paint runs beside the worker
     # (as when the file dialog closes over a window that has to repaint)
     "cold-sample": (None, None, _sample_open),
